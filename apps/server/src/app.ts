@@ -1,0 +1,62 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppContext } from './platform/context';
+import { installErrorHandling } from './platform/http/errors';
+import { ProblemSchema } from './platform/http/schemas';
+import { authPlugin } from './platform/auth/plugin';
+import { modules } from './modules/index';
+
+export interface BuildOptions {
+  ctx: AppContext;
+  logger?: boolean | object;
+}
+
+/** Build the HTTP application. Tests call this and use `app.inject`; main.ts calls it and listens. */
+export async function buildApp({ ctx, logger = false }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger,
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.decorate('ctx', ctx);
+  installErrorHandling(app);
+  app.addSchema(ProblemSchema);
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 10, fields: 50 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Yiwang 一网交易 API', version: '0.1.0', description: '公共资源交易平台开放接口 / Public resource trading platform API' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'yw_session' }, token: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  await app.register(async (scoped) => {
+    await authPlugin(scoped);
+    scoped.get('/api/health', { schema: { tags: ['platform'], summary: '健康检查 / Health' } }, async () => {
+      await ctx.db.selectFrom('schema_migrations').select('version').limit(1).execute();
+      return { status: 'ok', engine: ctx.handle.engine, time: ctx.clock.now().toISOString() };
+    });
+    for (const m of modules) await scoped.register(m.plugin);
+  });
+
+  // The built web app (single-page): static files, and index.html for any non-API path.
+  const index = path.join(ctx.config.webDist, 'index.html');
+  if (fs.existsSync(index)) {
+    await app.register(fastifyStatic, { root: ctx.config.webDist, wildcard: false });
+    app.get('/*', (req, reply) => {
+      if (req.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.type('text/html').sendFile('index.html');
+    });
+  }
+  return app;
+}

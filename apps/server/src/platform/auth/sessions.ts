@@ -1,0 +1,72 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database';
+import type { Role } from '@yiwang/contracts';
+import type { Actor } from './actor';
+import './auth.tables';
+
+export const SESSION_COOKIE = 'yw_session';
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function createSession(
+  db: Db,
+  accountId: string,
+  now: Date,
+  ttlMinutes: number,
+  meta: { ip?: string; userAgent?: string; secondFactorOk?: boolean },
+): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(now.getTime() + ttlMinutes * 60_000);
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: sha256Hex(token),
+      account_id: accountId,
+      csrf_token: csrfToken,
+      created_at: now,
+      expires_at: expiresAt,
+      second_factor_ok: meta.secondFactorOk ?? false,
+      ip: meta.ip ?? null,
+      user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    })
+    .execute();
+  return { token, csrfToken, expiresAt };
+}
+
+export async function loadActor(db: Db, accountId: string): Promise<Omit<Actor, 'via'> | undefined> {
+  const row = await db
+    .selectFrom('accounts')
+    .leftJoin('organisations', 'organisations.id', 'accounts.org_id')
+    .select(['accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.org_id', 'accounts.status', 'organisations.name as org_name'])
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'active') return undefined;
+  const roles = await db.selectFrom('account_roles').select(['role', 'industries', 'regions']).where('account_id', '=', accountId).orderBy('role').execute();
+  return {
+    accountId: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    orgId: row.org_id,
+    orgName: row.org_name ?? null,
+    roles: roles.map((r) => ({ role: r.role as Role, industries: r.industries, regions: r.regions })),
+  };
+}
+
+/** Resolve a session token to its actor; expired or unknown sessions resolve to nothing. */
+export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; csrfToken: string; secondFactorOk: boolean } | undefined> {
+  const idHash = sha256Hex(token);
+  const s = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  if (!s || s.expires_at.getTime() <= now.getTime()) return undefined;
+  const actor = await loadActor(db, s.account_id);
+  if (!actor) return undefined;
+  return { actor: { ...actor, via: 'session', sessionIdHash: idHash }, csrfToken: s.csrf_token, secondFactorOk: s.second_factor_ok };
+}

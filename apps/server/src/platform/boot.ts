@@ -1,0 +1,18 @@
+import type { Config } from './config';
+import { AcceleratedClock, systemClock, type Clock } from './clock';
+import { openDatabase } from './db/database';
+import { migrate } from './db/migrate';
+import type { AppContext } from './context';
+
+/** Open the configured database, bring its schema up to date and assemble the platform context. */
+export async function createContext(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<AppContext> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  try {
+    await migrate(handle, opts.log);
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+  const clock = opts.clock ?? (config.timeAcceleration !== 1 || config.clockStart ? new AcceleratedClock(config.timeAcceleration, config.clockStart) : systemClock);
+  return { config, clock, handle, db: handle.db };
+}

@@ -1,0 +1,41 @@
+/**
+ * The only source of "now" on the server. Deadlines are decided by this clock, never by a client's.
+ * Injected so tests can pin time and the demo can run a procedure's weeks in minutes.
+ */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** A clock that tests move by hand. */
+export class ManualClock implements Clock {
+  private current: number;
+  constructor(start: Date | string = '2026-11-02T01:00:00Z') {
+    this.current = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.current);
+  }
+  set(to: Date | string): void {
+    this.current = new Date(to).getTime();
+  }
+  advance(ms: number): void {
+    this.current += ms;
+  }
+}
+
+/** Demo mode: simulated time runs `factor` times faster than real time from `start`. */
+export class AcceleratedClock implements Clock {
+  private readonly realStart = Date.now();
+  private readonly simStart: number;
+  constructor(
+    private readonly factor: number,
+    start?: Date | string,
+  ) {
+    this.simStart = start ? new Date(start).getTime() : this.realStart;
+  }
+  now(): Date {
+    return new Date(this.simStart + (Date.now() - this.realStart) * this.factor);
+  }
+}
