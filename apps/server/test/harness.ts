@@ -10,6 +10,7 @@ import { loadConfig, type Config } from '../src/platform/config';
 import type { AppContext } from '../src/platform/context';
 import { hashPassword } from '../src/platform/auth/password';
 import { availableEngines, freshDatabase, type Engine } from './fixture-db';
+import { ensureCalendarSeeded } from '../src/platform/calendar/index';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -22,6 +23,7 @@ export interface TestApp {
 /** Build the real application over a fresh database. Time starts at a fixed Monday unless told otherwise. */
 export async function createTestApp(engine: Engine, opts: { now?: string; config?: Partial<Config> } = {}): Promise<TestApp> {
   const handle = await freshDatabase(engine);
+  await ensureCalendarSeeded(handle.db);
   const clock = new ManualClock(opts.now ?? '2026-11-02T01:00:00Z');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-'));
   const config = loadConfig({ databaseUrl: undefined, dataDir: tmp, filesDir: path.join(tmp, 'files'), webDist: path.join(tmp, 'no-web'), seedDemo: false, ...opts.config });

@@ -1,8 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import calendar from './calendar/index';
 
 /**
  * Business modules, registered in this order under the app. Each module's index.ts exports a Fastify plugin as
  * its default export and is the only file other modules may import from.
  * Add one line per module; keep the list alphabetical within its group.
  */
-export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [];
+export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
+  { name: 'calendar', plugin: calendar },
+];

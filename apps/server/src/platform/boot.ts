@@ -3,12 +3,15 @@ import { AcceleratedClock, systemClock, type Clock } from './clock';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import type { AppContext } from './context';
+import { ensureCalendarSeeded } from './calendar/index';
 
 /** Open the configured database, bring its schema up to date and assemble the platform context. */
 export async function createContext(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<AppContext> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
   try {
     await migrate(handle, opts.log);
+    // Years of the shipped holiday data the database lacks (never overwrites administrators' edits).
+    await ensureCalendarSeeded(handle.db);
   } catch (e) {
     await handle.close();
     throw e;
