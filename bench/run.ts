@@ -1,0 +1,57 @@
+// `npm run bench` runs every suite; `npm run bench -- ledger search` runs the named ones. Reports: bench/results/.
+import { runCleanups } from './lib/pgdb';
+
+const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
+  startup: () => import('./suites/startup'),
+  ledger: () => import('./suites/ledger'),
+  search: () => import('./suites/search'),
+  'list-api': () => import('./suites/list-api'),
+};
+
+async function main(): Promise<number> {
+  const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = asked.filter((a) => !(a in SUITES));
+  if (unknown.length) {
+    console.error(`unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(SUITES).join(', ')}`);
+    return 2;
+  }
+  const names = asked.length ? asked : Object.keys(SUITES);
+  let failed = 0;
+  for (const name of names) {
+    const t0 = Date.now();
+    console.log(`[bench] ── ${name} ──`);
+    try {
+      const mod = await SUITES[name]!();
+      await mod.run();
+    } catch (e) {
+      failed++;
+      console.error(`[bench] suite ${name} failed:`, e);
+    } finally {
+      await runCleanups();
+    }
+    console.log(`[bench] ${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return failed ? 1 : 0;
+}
+
+let interrupted = false;
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(sig, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    console.error(`[bench] ${sig}: cleaning up …`);
+    void runCleanups().finally(() => process.exit(130));
+  });
+}
+
+main().then(
+  async (code) => {
+    await runCleanups();
+    process.exit(code);
+  },
+  async (e: unknown) => {
+    console.error(e);
+    await runCleanups();
+    process.exit(1);
+  },
+);

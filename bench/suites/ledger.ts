@@ -1,0 +1,182 @@
+import type pg from 'pg';
+import { appendLedger, entryHash } from '../../apps/server/src/platform/ledger/append';
+import type { DbHandle } from '../../apps/server/src/platform/db/database';
+import { atLeast, below, log, writeReport, type Target } from '../lib/report';
+import { createBenchPg, createBenchPglite, rawPool } from '../lib/pgdb';
+import { round, stopwatch } from '../lib/stats';
+import { findVerifier, type VerifierCall } from '../lib/ledger-verify';
+import { generateChain, referenceVerify, readAllBaseline } from '../lib/ledger-data';
+
+/**
+ * Ledger: (1) appends per second through the real appendLedger inside ctx.db.transaction(), on PostgreSQL and
+ * PGlite, against raw INSERTs of the same row shape in the same transaction pattern; (2) verifying a 1,000,000
+ * entry chain with the platform's verify function, against reading the same rows without hashing.
+ */
+const SUITE = 'ledger';
+const APPEND_SECONDS = Number(process.env.BENCH_LEDGER_APPEND_SECONDS ?? 4);
+const CONCURRENCY = 8;
+const BATCH = 100;
+const VERIFY_ROWS = Number(process.env.BENCH_LEDGER_VERIFY_ROWS ?? 1_000_000);
+const VERIFY_ROWS_PGLITE = Number(process.env.BENCH_LEDGER_VERIFY_ROWS_PGLITE ?? 200_000);
+
+type Shape = 'sequential' | 'concurrent' | 'batched';
+interface Rate {
+  appends: number;
+  seconds: number;
+  perSecond: number;
+}
+
+/** Run `tx` (one transaction doing `per` appends) from `workers` loops until the time is up. */
+async function rate(workers: number, per: number, tx: () => Promise<void>): Promise<Rate> {
+  const t = stopwatch();
+  const deadline = APPEND_SECONDS * 1000;
+  let txs = 0;
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (t() < deadline) {
+        await tx();
+        txs++;
+      }
+    }),
+  );
+  const seconds = t() / 1000;
+  return { appends: txs * per, seconds: round(seconds, 2), perSecond: Math.round((txs * per) / seconds) };
+}
+
+let payloadN = 0;
+function input() {
+  payloadN++;
+  return { type: 'bench.appended', subjectType: 'lot', subjectId: `L-${payloadN % 5000}`, actorId: null, payload: { price: `${(payloadN % 99991) * 100}.00`, round: payloadN % 7, note: '基准测试' } };
+}
+
+async function appendShapes(handle: DbHandle): Promise<Record<Shape, Rate>> {
+  const one = () => handle.db.transaction().execute(async (trx) => void (await appendLedger(trx, input(), new Date())));
+  const many = () =>
+    handle.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < BATCH; i++) await appendLedger(trx, input(), new Date());
+    });
+  return { sequential: await rate(1, 1, one), concurrent: await rate(CONCURRENCY, 1, one), batched: await rate(1, BATCH, many) };
+}
+
+// The baseline: the same row (same columns, constraints and indexes) inserted by raw SQL, no head row, no hashing.
+const RAW_TABLE = `CREATE TABLE bench_raw_ledger (LIKE ledger_entries INCLUDING ALL)`;
+let rawSeq = 0;
+function rawRow(): unknown[] {
+  rawSeq++;
+  const i = input();
+  return [rawSeq, new Date(), i.type, i.subjectType, i.subjectId, null, JSON.stringify(i.payload), '0'.repeat(64), rawSeq.toString(16).padStart(64, '0')];
+}
+const RAW_INSERT = 'INSERT INTO bench_raw_ledger (seq, recorded_at, type, subject_type, subject_id, actor_id, payload, prev_hash, entry_hash) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)';
+
+async function rawPgShapes(pool: pg.Pool): Promise<Record<Shape, Rate>> {
+  await pool.query(RAW_TABLE);
+  const tx = async (per: number) => {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      for (let i = 0; i < per; i++) await c.query(RAW_INSERT, rawRow());
+      await c.query('COMMIT');
+    } finally {
+      c.release();
+    }
+  };
+  return { sequential: await rate(1, 1, () => tx(1)), concurrent: await rate(CONCURRENCY, 1, () => tx(1)), batched: await rate(1, BATCH, () => tx(BATCH)) };
+}
+
+async function rawPgliteShapes(handle: DbHandle): Promise<Record<Shape, Rate>> {
+  const pgl = handle.pglite!;
+  await handle.execScript(RAW_TABLE);
+  // PGlite is one connection: the raw baseline serialises on the same kind of mutex the application's pool uses.
+  let tail = Promise.resolve();
+  const tx = (per: number) => {
+    const run = tail.then(async () => {
+      await pgl.query('BEGIN');
+      for (let i = 0; i < per; i++) await pgl.query(RAW_INSERT, rawRow());
+      await pgl.query('COMMIT');
+    });
+    tail = run.catch(() => {});
+    return run;
+  };
+  return { sequential: await rate(1, 1, () => tx(1)), concurrent: await rate(CONCURRENCY, 1, () => tx(1)), batched: await rate(1, BATCH, () => tx(BATCH)) };
+}
+
+async function verifyOn(engine: 'postgres' | 'pglite', handle: DbHandle, rows: number, notes: string[]) {
+  // Start from an empty chain: the append phase left entries that a generated chain would not continue.
+  await handle.execScript(`TRUNCATE ledger_entries; UPDATE ledger_head SET seq = 0, entry_hash = repeat('0', 64);`);
+  const gen = await generateChain(handle, rows);
+  log(SUITE, `${engine}: generated ${rows} chained entries in ${gen.hashSeconds} s hashing + ${gen.insertSeconds} s inserting`);
+  const baseline = await readAllBaseline(handle);
+  log(SUITE, `${engine}: baseline read of ${baseline.rows} rows without hashing: ${baseline.seconds} s`);
+  const reference = await referenceVerify(handle);
+  log(SUITE, `${engine}: bench reference verifier: ${reference.seconds} s (${reference.ok ? 'chain valid' : 'INVALID: ' + reference.error})`);
+  const verifier = await findVerifier();
+  let platform: (VerifierCall & { seconds: number }) | { found: false; looked: string } = { found: false, looked: verifier.looked };
+  if (verifier.fn) {
+    const t = stopwatch();
+    const r = await verifier.fn(handle);
+    platform = { ...r, seconds: round(t() / 1000, 2) };
+    log(SUITE, `${engine}: platform ${verifier.name}: ${platform.seconds} s, result ${JSON.stringify(r.result).slice(0, 200)}`);
+  } else {
+    notes.push(`${engine}: no exported verify function in apps/server/src/platform/ledger yet (${verifier.looked}); the target is measured once it lands.`);
+  }
+  return { rows, generation: gen, baselineReadAll: baseline, benchReferenceVerifier: reference, platformVerifier: platform };
+}
+
+export async function run(): Promise<void> {
+  const started = stopwatch();
+  const notes: string[] = [];
+  const only = (process.env.BENCH_LEDGER_ENGINES ?? 'postgres,pglite').split(',');
+
+  let pgAppend: Record<Shape, Rate> | undefined, pgRaw: Record<Shape, Rate> | undefined, pgVerify: Awaited<ReturnType<typeof verifyOn>> | undefined;
+  if (only.includes('postgres')) {
+    const { handle, url } = await createBenchPg('ledger');
+    pgRaw = await rawPgShapes(rawPool(url, CONCURRENCY));
+    log(SUITE, `postgres raw INSERT baseline: ${JSON.stringify(pgRaw)}`);
+    pgAppend = await appendShapes(handle);
+    log(SUITE, `postgres appendLedger: ${JSON.stringify(pgAppend)}`);
+    pgVerify = await verifyOn('postgres', handle, VERIFY_ROWS, notes);
+  }
+  let pgliteAppend: Record<Shape, Rate> | undefined, pgliteRaw: Record<Shape, Rate> | undefined, pgliteVerify: Awaited<ReturnType<typeof verifyOn>> | undefined;
+  let pgliteVersion: string | undefined;
+  if (only.includes('pglite')) {
+    const { handle } = await createBenchPglite('ledger');
+    pgliteVersion = (await handle.pglite!.query<{ v: string }>('SHOW server_version AS v').catch(() => handle.pglite!.query<{ v: string }>('SELECT current_setting($1) AS v', ['server_version']))).rows[0]?.v;
+    pgliteRaw = await rawPgliteShapes(handle);
+    log(SUITE, `pglite raw INSERT baseline: ${JSON.stringify(pgliteRaw)}`);
+    pgliteAppend = await appendShapes(handle);
+    log(SUITE, `pglite appendLedger: ${JSON.stringify(pgliteAppend)}`);
+    pgliteVerify = await verifyOn('pglite', handle, VERIFY_ROWS_PGLITE, notes);
+    await handle.close();
+  }
+
+  const plat = (v: typeof pgVerify) => (v && 'seconds' in v.platformVerifier ? v.platformVerifier : undefined);
+  const pgPlat = plat(pgVerify);
+  const verifyOk = pgPlat ? pgPlat.ok : null;
+  const targets: Target[] = [
+    atLeast('PostgreSQL: appendLedger, one append per transaction, 8 concurrent clients', pgAppend?.concurrent.perSecond ?? null, 2000, 'appends/s', 'the shape of real commands: each write transaction appends its own entry'),
+    atLeast('PostgreSQL: appendLedger, 100 appends per transaction', pgAppend?.batched.perSecond ?? null, 2000, 'appends/s'),
+    atLeast('PGlite: appendLedger, one append per transaction, 8 concurrent clients', pgliteAppend?.concurrent.perSecond ?? null, 2000, 'appends/s'),
+    atLeast('PGlite: appendLedger, 100 appends per transaction', pgliteAppend?.batched.perSecond ?? null, 2000, 'appends/s'),
+    {
+      ...below(`PostgreSQL: platform verify of ${VERIFY_ROWS.toLocaleString('en')} entries`, pgPlat?.seconds ?? null, 10, 's', pgPlat ? undefined : 'platform verify function not found yet: re-run `npm run bench -- ledger` once it lands'),
+      ...(verifyOk === false ? { pass: false, note: `the verifier did not accept a valid chain: ${pgPlat?.error ?? ''}` } : {}),
+    },
+  ];
+  const file = await writeReport({
+    suite: SUITE,
+    durationS: round(started() / 1000, 1),
+    baseline: {
+      description: 'raw pg / PGlite INSERT of the same row shape into a copy of ledger_entries (same indexes), same transaction shapes, no head row, no hashing; and a keyset read of every chain row without hashing',
+      postgres: pgRaw ? { rawInsert: pgRaw, readAll: pgVerify?.baselineReadAll } : null,
+      pglite: pgliteRaw ? { rawInsert: pgliteRaw, readAll: pgliteVerify?.baselineReadAll } : null,
+    },
+    results: {
+      shapes: { sequential: '1 client, 1 append per transaction', concurrent: `${CONCURRENCY} clients, 1 append per transaction`, batched: `1 client, ${BATCH} appends per transaction`, secondsEach: APPEND_SECONDS },
+      postgres: pgAppend ? { append: pgAppend, verify: pgVerify } : null,
+      pglite: pgliteAppend ? { engineVersion: pgliteVersion, append: pgliteAppend, verify: pgliteVerify } : null,
+    },
+    targets,
+    notes,
+  });
+  log(SUITE, `wrote ${file}`);
+}
