@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import calendar from './calendar/index';
+import identity from './identity/index';
 
 /**
  * Business modules, registered in this order under the app. Each module's index.ts exports a Fastify plugin as
@@ -8,4 +9,5 @@ import calendar from './calendar/index';
  */
 export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
   { name: 'calendar', plugin: calendar },
+  { name: 'identity', plugin: identity },
 ];

@@ -23,6 +23,17 @@ export interface Config {
   /** Cookie `secure` flag; on behind TLS in production. */
   secureCookies: boolean;
   sessionTtlMinutes: number;
+  /**
+   * Staff accounts (STAFF_ROLES) must pass TOTP before any route but the TOTP ones. On by default in production
+   * (NODE_ENV=production); YIWANG_REQUIRE_STAFF_TOTP=1|0 overrides; the demo and most tests leave it off.
+   */
+  requireStaffTotp: boolean;
+  /**
+   * Key for the HMAC that stores natural persons' ID numbers (never the numbers themselves). Set
+   * YIWANG_PII_HMAC_KEY in production (and keep it: changing it orphans every stored hash); when unset a random
+   * key is kept in <dataDir>/secrets/pii-hmac.key.
+   */
+  piiHmacKey: string | undefined;
   logLevel: string;
 }
 
@@ -51,6 +62,8 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     maxUploadBytes: int('YIWANG_MAX_UPLOAD_BYTES', 50 * 1024 * 1024),
     secureCookies: process.env.YIWANG_SECURE_COOKIES === '1',
     sessionTtlMinutes: int('YIWANG_SESSION_TTL_MINUTES', 120),
+    requireStaffTotp: process.env.YIWANG_REQUIRE_STAFF_TOTP ? process.env.YIWANG_REQUIRE_STAFF_TOTP === '1' : process.env.NODE_ENV === 'production',
+    piiHmacKey: process.env.YIWANG_PII_HMAC_KEY || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     ...overrides,
   };

@@ -8,6 +8,12 @@ export interface Actor extends ActorView {
   sessionIdHash?: string;
   /** Token scopes for system accounts (undefined for sessions). */
   scopes?: string[];
+  /** Sessions: the account has confirmed TOTP enrolment. */
+  totpEnabled?: boolean;
+  /** Sessions: this session has passed the TOTP check (or enrolled in it). */
+  secondFactorOk?: boolean;
+  /** Sessions: the account may manage its own organisation's accounts. */
+  isOrgAdmin?: boolean;
 }
 
 declare module 'fastify' {
@@ -41,6 +47,19 @@ export function requireRole(req: FastifyRequest, ...roles: Role[]): Actor {
       undefined,
       { required: roles },
     );
+  }
+  return actor;
+}
+
+/**
+ * Scoped API tokens: a token actor must hold `scope` ('announcements:read', 'projects:write', …); 403
+ * TOKEN_SCOPE_MISSING otherwise. Session actors pass — their access is decided by roles, so pair this with a
+ * role check (e.g. `requireRole(req, 'tenderer', 'system')`). Returns the actor.
+ */
+export function requireScope(req: FastifyRequest, scope: string): Actor {
+  const actor = requireActor(req);
+  if (actor.via === 'token' && !(actor.scopes ?? []).includes(scope)) {
+    throw new AppError('TOKEN_SCOPE_MISSING', 403, `令牌缺少权限范围 ${scope}`, `The API token lacks the scope ${scope}`, undefined, { required: scope });
   }
   return actor;
 }

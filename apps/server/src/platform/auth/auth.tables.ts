@@ -28,6 +28,10 @@ declare module '../db/schema' {
       locked_until: Date | null;
       totp_secret: string | null;
       totp_enabled: Generated<boolean>;
+      /** Migration 0020: last accepted TOTP step (replay guard). */
+      totp_last_step: Generated<number | null>;
+      /** Migration 0020: may manage the accounts of its own organisation. */
+      is_org_admin: Generated<boolean>;
       status: Generated<'active' | 'disabled'>;
       created_at: CreatedAt;
     };
@@ -47,6 +51,20 @@ declare module '../db/schema' {
       second_factor_ok: Generated<boolean>;
       ip: string | null;
       user_agent: string | null;
+    };
+    /** Migration 0020: scoped API tokens of 'system' accounts (only the SHA-256 is stored). */
+    api_tokens: {
+      id: Generated<string>;
+      account_id: string;
+      name: string;
+      token_hash: string;
+      token_prefix: string;
+      scopes: string[];
+      created_by: string | null;
+      created_at: Date;
+      expires_at: Date;
+      revoked_at: Date | null;
+      last_used_at: Date | null;
     };
   }
 }

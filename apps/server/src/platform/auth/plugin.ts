@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import { AppError, Errors } from '../http/errors';
 import { ProblemSchema } from '../http/schemas';
 import { hashPassword, verifyPassword } from './password';
-import { actorFromSession, createSession, loadActor, safeEqual, SESSION_COOKIE, sha256Hex } from './sessions';
+import { actorFromSession, createSession, loadActor, LOCK_MINUTES, MAX_FAILED_LOGINS, safeEqual, SESSION_COOKIE, sha256Hex } from './sessions';
 import { requireActor } from './actor';
+import { actorFromToken, tokenInvalid } from './tokens';
+import { SECOND_FACTOR_EXEMPT, secondFactorRequired, secondFactorState, totpRoutes } from './totp';
 
-const MAX_FAILED_LOGINS = 5;
-const LOCK_MINUTES = 15;
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Routes that may be called with a session cookie but without the CSRF header (there is no session yet). */
 const CSRF_EXEMPT = new Set(['/api/auth/login']);
@@ -20,6 +20,9 @@ const ActorSchema = Type.Object({
   orgName: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.Object({ role: Type.String(), industries: Type.Array(Type.String()), regions: Type.Array(Type.String()) })),
 });
+const SecondFactorSchema = Type.Union([Type.Literal('ok'), Type.Literal('verify_required'), Type.Literal('enrolment_required'), Type.Literal('not_required')], {
+  description: '二次验证状态 / second-factor state of this session',
+});
 
 export async function authPlugin(app: FastifyInstance) {
   const { db, clock, config } = app.ctx;
@@ -27,19 +30,32 @@ export async function authPlugin(app: FastifyInstance) {
   // A real hash to verify against when the username is unknown, so timing does not reveal which usernames exist.
   const dummyHash = hashPassword('not-a-real-password-0');
 
-  // Resolve the actor from the session cookie; enforce CSRF (double-submit header) on state-changing requests.
+  // Resolve the actor from a bearer API token or the session cookie; enforce CSRF (double-submit header) on
+  // state-changing cookie requests, and the second factor for sessions that still owe it.
   app.addHook('onRequest', async (req: FastifyRequest) => {
+    const path = req.url.split('?')[0] ?? '';
+    const authz = req.headers.authorization;
+    if (typeof authz === 'string' && /^bearer\s/i.test(authz)) {
+      // A presented token that does not resolve is an error, not an anonymous request: the caller meant to be someone.
+      const actor = await actorFromToken(db, authz.slice(7).trim(), clock.now());
+      if (!actor) throw tokenInvalid();
+      req.actor = actor;
+      return;
+    }
     const token = req.cookies[SESSION_COOKIE];
     if (!token) return;
     const resolved = await actorFromSession(db, token, clock.now());
     if (!resolved) return;
-    const path = req.url.split('?')[0] ?? '';
     if (UNSAFE.has(req.method) && !CSRF_EXEMPT.has(path)) {
       const header = req.headers['x-csrf-token'];
       if (typeof header !== 'string' || !safeEqual(header, resolved.csrfToken)) throw Errors.csrf();
     }
+    const state = secondFactorState(resolved.actor, config.requireStaffTotp);
+    if ((state === 'verify_required' || state === 'enrolment_required') && !SECOND_FACTOR_EXEMPT.has(path)) throw secondFactorRequired(state);
     req.actor = resolved.actor;
   });
+
+  await totpRoutes(app);
 
   app.post(
     '/api/auth/login',
@@ -48,7 +64,7 @@ export async function authPlugin(app: FastifyInstance) {
         tags: ['auth'],
         summary: '登录 / Sign in',
         body: Type.Object({ username: Type.String({ minLength: 1, maxLength: 100 }), password: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ csrfToken: Type.String(), expiresAt: Type.String(), actor: ActorSchema }), 401: ProblemSchema, 423: ProblemSchema },
+        response: { 200: Type.Object({ csrfToken: Type.String(), expiresAt: Type.String(), actor: ActorSchema, secondFactor: SecondFactorSchema }), 401: ProblemSchema, 423: ProblemSchema },
       },
     },
     async (req, reply) => {
@@ -77,8 +93,9 @@ export async function authPlugin(app: FastifyInstance) {
       await db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
       const session = await createSession(db, account.id, now, config.sessionTtlMinutes, { ip: req.ip, userAgent: req.headers['user-agent'] });
       reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, expires: session.expiresAt });
-      const actor = await loadActor(db, account.id);
-      return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString(), actor: actor! };
+      const actor = (await loadActor(db, account.id))!;
+      const secondFactor = secondFactorState({ ...actor, via: 'session', secondFactorOk: false }, config.requireStaffTotp);
+      return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString(), actor, secondFactor };
     },
   );
 
@@ -91,12 +108,13 @@ export async function authPlugin(app: FastifyInstance) {
 
   app.get(
     '/api/auth/me',
-    { schema: { tags: ['auth'], summary: '当前用户 / Current account', response: { 200: Type.Object({ actor: ActorSchema, csrfToken: Type.String() }), 401: ProblemSchema } } },
+    { schema: { tags: ['auth'], summary: '当前用户 / Current account', response: { 200: Type.Object({ actor: ActorSchema, csrfToken: Type.String(), secondFactor: SecondFactorSchema, scopes: Type.Optional(Type.Array(Type.String())) }), 401: ProblemSchema } } },
     async (req) => {
       const actor = requireActor(req);
+      if (actor.via === 'token') return { actor, csrfToken: '', secondFactor: 'not_required' as const, scopes: actor.scopes ?? [] };
       const token = req.cookies[SESSION_COOKIE]!;
       const resolved = await actorFromSession(db, token, clock.now());
-      return { actor, csrfToken: resolved?.csrfToken ?? '' };
+      return { actor, csrfToken: resolved?.csrfToken ?? '', secondFactor: secondFactorState(actor, config.requireStaffTotp) };
     },
   );
 }

@@ -5,6 +5,9 @@ import type { Actor } from './actor';
 import './auth.tables';
 
 export const SESSION_COOKIE = 'yw_session';
+/** Wrong passwords and wrong TOTP codes share one counter: 5 failures lock the account for 15 minutes. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -46,7 +49,7 @@ export async function loadActor(db: Db, accountId: string): Promise<Omit<Actor, 
   const row = await db
     .selectFrom('accounts')
     .leftJoin('organisations', 'organisations.id', 'accounts.org_id')
-    .select(['accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.org_id', 'accounts.status', 'organisations.name as org_name'])
+    .select(['accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.org_id', 'accounts.status', 'accounts.totp_enabled', 'accounts.is_org_admin', 'organisations.name as org_name'])
     .where('accounts.id', '=', accountId)
     .executeTakeFirst();
   if (!row || row.status !== 'active') return undefined;
@@ -58,6 +61,8 @@ export async function loadActor(db: Db, accountId: string): Promise<Omit<Actor, 
     orgId: row.org_id,
     orgName: row.org_name ?? null,
     roles: roles.map((r) => ({ role: r.role as Role, industries: r.industries, regions: r.regions })),
+    totpEnabled: row.totp_enabled,
+    isOrgAdmin: row.is_org_admin,
   };
 }
 
@@ -68,5 +73,9 @@ export async function actorFromSession(db: Db, token: string, now: Date): Promis
   if (!s || s.expires_at.getTime() <= now.getTime()) return undefined;
   const actor = await loadActor(db, s.account_id);
   if (!actor) return undefined;
-  return { actor: { ...actor, via: 'session', sessionIdHash: idHash }, csrfToken: s.csrf_token, secondFactorOk: s.second_factor_ok };
+  return {
+    actor: { ...actor, via: 'session', sessionIdHash: idHash, secondFactorOk: s.second_factor_ok },
+    csrfToken: s.csrf_token,
+    secondFactorOk: s.second_factor_ok,
+  };
 }
