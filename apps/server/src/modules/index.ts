@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import announcements from './announcements/index';
 import calendar from './calendar/index';
 import identity from './identity/index';
 
@@ -8,6 +9,7 @@ import identity from './identity/index';
  * Add one line per module; keep the list alphabetical within its group.
  */
 export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
+  { name: 'announcements', plugin: announcements },
   { name: 'calendar', plugin: calendar },
   { name: 'identity', plugin: identity },
 ];
