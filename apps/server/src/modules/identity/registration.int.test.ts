@@ -37,7 +37,7 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     expect(body.account).toMatchObject({ username: 'haicang', isOrgAdmin: true, roles: [{ role: 'tenderer' }, { role: 'bidder' }].map((r) => ({ ...r, industries: [], regions: [] })) });
     const s = await login(t.app, 'haicang', PASSWORD);
     const me = (await s.get('/api/auth/me')).json();
-    expect(me.actor).toMatchObject({ orgId: body.org.id, orgName: '厦门市海沧建设工程有限公司' });
+    expect(me.actor).toMatchObject({ orgId: body.org.id, orgName: '厦门市海沧建设工程有限公司', isOrgAdmin: true, totpEnabled: false });
     expect(me.actor.roles.map((r: { role: string }) => r.role).sort()).toEqual(['bidder', 'tenderer']);
     const ledger = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('type', '=', 'identity.registered').where('subject_id', '=', body.org.id).execute();
     expect(ledger).toHaveLength(1);

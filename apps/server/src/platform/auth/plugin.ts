@@ -19,6 +19,8 @@ const ActorSchema = Type.Object({
   orgId: Type.Union([Type.String(), Type.Null()]),
   orgName: Type.Union([Type.String(), Type.Null()]),
   roles: Type.Array(Type.Object({ role: Type.String(), industries: Type.Array(Type.String()), regions: Type.Array(Type.String()) })),
+  isOrgAdmin: Type.Optional(Type.Boolean({ description: '可管理本单位账号 / may manage its organisation’s accounts' })),
+  totpEnabled: Type.Optional(Type.Boolean()),
 });
 const SecondFactorSchema = Type.Union([Type.Literal('ok'), Type.Literal('verify_required'), Type.Literal('enrolment_required'), Type.Literal('not_required')], {
   description: '二次验证状态 / second-factor state of this session',
@@ -51,7 +53,7 @@ export async function authPlugin(app: FastifyInstance) {
       if (typeof header !== 'string' || !safeEqual(header, resolved.csrfToken)) throw Errors.csrf();
     }
     const state = secondFactorState(resolved.actor, config.requireStaffTotp);
-    if ((state === 'verify_required' || state === 'enrolment_required') && !SECOND_FACTOR_EXEMPT.has(path)) throw secondFactorRequired(state);
+    if ((state === 'verify_required' || state === 'enrolment_required') && path.startsWith('/api/') && !SECOND_FACTOR_EXEMPT.has(path)) throw secondFactorRequired(state);
     req.actor = resolved.actor;
   });
 
