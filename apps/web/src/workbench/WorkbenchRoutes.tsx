@@ -1,0 +1,62 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { Spin } from 'antd';
+import { useAuth } from '../lib/auth/AuthProvider';
+import { WorkbenchLayout } from './WorkbenchLayout';
+import { RoleHome, SoonPage } from './RoleHome';
+import { mayOpen } from './menu';
+import { Forbidden, NotFound } from '../components/Results';
+
+const ProjectListPage = lazy(() => import('../features/projects/ProjectListPage'));
+const ProjectFormPage = lazy(() => import('../features/projects/ProjectFormPage'));
+const ProjectDetailPage = lazy(() => import('../features/projects/ProjectDetailPage'));
+const IntakeQueuePage = lazy(() => import('../features/intake/IntakeQueuePage'));
+const AnnouncementWorkList = lazy(() => import('../features/announcements/AnnouncementWorkList'));
+const AnnouncementEditor = lazy(() => import('../features/announcements/AnnouncementEditor'));
+const ReviewQueuePage = lazy(() => import('../features/announcements/ReviewQueuePage'));
+const CatalogAdminPage = lazy(() => import('../features/admin/CatalogAdminPage'));
+const CalendarPage = lazy(() => import('../features/admin/CalendarPage'));
+const AccountsPage = lazy(() => import('../features/admin/AccountsPage'));
+const MessagesPage = lazy(() => import('../features/account/MessagesPage'));
+const SettingsPage = lazy(() => import('../features/account/SettingsPage'));
+
+/** Renders a page only for roles whose menu includes `menuKey`; the server enforces the same on every call. */
+function Guard({ menuKey, children }: { menuKey: string; children: ReactNode }) {
+  const { roles } = useAuth();
+  if (!mayOpen(roles, menuKey)) return <Forbidden />;
+  return <Suspense fallback={<div style={{ padding: 48, textAlign: 'center' }}><Spin /></div>}>{children}</Suspense>;
+}
+
+export default function WorkbenchRoutes() {
+  const { actor, loading, pending } = useAuth();
+  const location = useLocation();
+  if (loading) return <div style={{ padding: 96, textAlign: 'center' }}><Spin size="large" /></div>;
+  if (!actor) {
+    const next = encodeURIComponent(location.pathname + location.search);
+    return <Navigate to={`/login?next=${next}${pending ? '&step=totp' : ''}`} replace />;
+  }
+  return (
+    <Routes>
+      <Route element={<WorkbenchLayout />}>
+        <Route index element={<RoleHome />} />
+        <Route path="projects" element={<Guard menuKey="projects"><ProjectListPage /></Guard>} />
+        <Route path="projects/new" element={<Guard menuKey="projects"><ProjectFormPage /></Guard>} />
+        <Route path="projects/:id/edit" element={<Guard menuKey="projects"><ProjectFormPage /></Guard>} />
+        <Route path="projects/:id" element={<Guard menuKey="projects"><ProjectDetailPage /></Guard>} />
+        <Route path="intake" element={<Guard menuKey="intake"><IntakeQueuePage /></Guard>} />
+        <Route path="intake/:id" element={<Guard menuKey="intake"><ProjectDetailPage intake /></Guard>} />
+        <Route path="announcements" element={<Guard menuKey="announcements"><AnnouncementWorkList /></Guard>} />
+        <Route path="announcements/new" element={<Guard menuKey="announcements"><AnnouncementEditor /></Guard>} />
+        <Route path="announcements/:id" element={<Guard menuKey="announcements"><AnnouncementEditor /></Guard>} />
+        <Route path="announcement-review" element={<Guard menuKey="announcement-review"><ReviewQueuePage /></Guard>} />
+        <Route path="catalog" element={<Guard menuKey="catalog"><CatalogAdminPage /></Guard>} />
+        <Route path="calendar" element={<Guard menuKey="calendar"><CalendarPage /></Guard>} />
+        <Route path="accounts" element={<Guard menuKey="accounts"><AccountsPage /></Guard>} />
+        <Route path="messages" element={<Guard menuKey="messages"><MessagesPage /></Guard>} />
+        <Route path="settings" element={<Guard menuKey="settings"><SettingsPage /></Guard>} />
+        <Route path="soon/:key" element={<SoonPage />} />
+        <Route path="*" element={<NotFound />} />
+      </Route>
+    </Routes>
+  );
+}
