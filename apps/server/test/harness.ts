@@ -11,6 +11,7 @@ import type { AppContext } from '../src/platform/context';
 import { hashPassword } from '../src/platform/auth/password';
 import { availableEngines, freshDatabase, type Engine } from './fixture-db';
 import { ensureCalendarSeeded } from '../src/platform/calendar/index';
+import { LocalDirectoryStore } from '../src/platform/files/index';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -27,7 +28,7 @@ export async function createTestApp(engine: Engine, opts: { now?: string; config
   const clock = new ManualClock(opts.now ?? '2026-11-02T01:00:00Z');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-'));
   const config = loadConfig({ databaseUrl: undefined, dataDir: tmp, filesDir: path.join(tmp, 'files'), webDist: path.join(tmp, 'no-web'), seedDemo: false, ...opts.config });
-  const ctx: AppContext = { config, clock, handle, db: handle.db };
+  const ctx: AppContext = { config, clock, handle, db: handle.db, files: new LocalDirectoryStore(config.filesDir) };
   const app = await buildApp({ ctx });
   return {
     app,

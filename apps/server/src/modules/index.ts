@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import announcements from './announcements/index';
 import calendar from './calendar/index';
+import files from './files/index';
 import identity from './identity/index';
 
 /**
@@ -11,5 +12,6 @@ import identity from './identity/index';
 export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
   { name: 'announcements', plugin: announcements },
   { name: 'calendar', plugin: calendar },
+  { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
 ];

@@ -4,6 +4,7 @@ import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import type { AppContext } from './context';
 import { ensureCalendarSeeded } from './calendar/index';
+import { createFileStore } from './files/index';
 
 /** Open the configured database, bring its schema up to date and assemble the platform context. */
 export async function createContext(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<AppContext> {
@@ -17,5 +18,5 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     throw e;
   }
   const clock = opts.clock ?? (config.timeAcceleration !== 1 || config.clockStart ? new AcceleratedClock(config.timeAcceleration, config.clockStart) : systemClock);
-  return { config, clock, handle, db: handle.db };
+  return { config, clock, handle, db: handle.db, files: createFileStore(config) };
 }

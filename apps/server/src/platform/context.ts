@@ -1,6 +1,7 @@
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { DbHandle } from './db/database';
+import type { FileStore } from './files/store';
 
 /**
  * Everything a module needs from the platform, decorated on the Fastify instance as `app.ctx`.
@@ -12,6 +13,8 @@ export interface AppContext {
   handle: DbHandle;
   /** Convenience: `handle.db`. */
   db: DbHandle['db'];
+  /** Content-addressed blob store (platform/files). */
+  files: FileStore;
 }
 
 declare module 'fastify' {

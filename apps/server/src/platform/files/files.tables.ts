@@ -1,0 +1,14 @@
+declare module '../db/schema' {
+  interface Tables {
+    files: { sha256: string; size: number; mime: string; created_at: Date };
+    file_uploads: {
+      id: import('kysely').Generated<string>;
+      sha256: string;
+      original_name: string;
+      uploader_id: string;
+      org_id: string | null;
+      created_at: Date;
+    };
+  }
+}
+export {};
