@@ -81,7 +81,8 @@ export interface PortalAnnouncementItem {
 
 export interface PortalAnnouncementDetail extends Omit<PortalAnnouncementItem, 'highlight'> {
   bodyHtml: string;
-  attachments: { id: string; url: string }[];
+  /** Public downloads (GET url, no sign-in needed once published). */
+  attachments: { id: string; name: string; size: number; mime: string; sha256: string; url: string }[];
   contentHash: string;
   ledgerSeq: number;
   related: AnnouncementRef | null;

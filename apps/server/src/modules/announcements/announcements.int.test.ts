@@ -129,6 +129,39 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
     expect(problem(empty)).toMatchObject({ code: 'FIELD_REQUIRED', field: 'bodyHtml' });
   });
 
+  it('attaches only own uploads; they become public downloads on publication, not before', async () => {
+    const upload = async (s: Session, name: string) => {
+      const boundary = '----yiwangtest';
+      const body = Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n招标文件\n`),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]);
+      const res = await s.request({ method: 'POST', url: '/api/files', payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json().id as string;
+    };
+    const mine = await upload(agency, '招标文件.pdf');
+    const theirs = await upload(other, '别人的文件.pdf');
+    const foreign = await agency.post('/api/announcements', draft({ attachmentIds: [theirs] }));
+    expect(problem(foreign)).toMatchObject({ code: 'ATTACHMENT_UNKNOWN', field: 'attachmentIds' });
+    const viaImage = await agency.post('/api/announcements', draft({ bodyHtml: `<p>图</p><img src="/api/files/${theirs}">` }));
+    expect(problem(viaImage)).toMatchObject({ code: 'ATTACHMENT_UNKNOWN', field: 'attachmentIds' });
+
+    const c = await agency.post('/api/announcements', draft({ attachmentIds: [mine], bodyHtml: `<p>见附件</p><img src="/api/files/${mine}" alt="图">` }));
+    expect(c.statusCode, c.body).toBe(201);
+    expect(c.json().announcement.bodyHtml).toContain(`<img src="/api/files/${mine}" alt="图" />`);
+    const id = c.json().announcement.id;
+    expect((await t.app.inject(`/api/files/${mine}`)).statusCode).not.toBe(200);
+    await agency.post(`/api/announcements/${id}/submit`);
+    expect((await reviewer.get(`/api/files/${mine}`)).statusCode).toBe(200);
+    expect((await t.app.inject(`/api/files/${mine}`)).statusCode).not.toBe(200);
+    await reviewer.post(`/api/announcements/${id}/approve`);
+    expect((await t.app.inject(`/api/files/${mine}`)).statusCode).toBe(200);
+    expect((await t.app.inject(`/api/files/${theirs}`)).statusCode).not.toBe(200);
+    const detail = (await t.app.inject(`/api/portal/announcements/${id}`)).json();
+    expect(detail.attachments).toEqual([expect.objectContaining({ id: mine, name: '招标文件.pdf', mime: 'application/pdf', url: `/api/files/${mine}` })]);
+  });
+
   it('keeps other organisations out of a draft (IDOR) and checks roles', async () => {
     const id = (await agency.post('/api/announcements', draft())).json().announcement.id;
     for (const res of [await other.put(`/api/announcements/${id}`, draft({ title: '抢改' })), await other.post(`/api/announcements/${id}/submit`), await other.get(`/api/announcements/${id}`)]) {
@@ -136,6 +169,12 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
       expect(problem(res).code).toBe('NOT_FOUND');
     }
     expect((await agency.get(`/api/announcements/${id}`)).json().announcement.title).toBe(draft().title);
+    // Submitted but unpublished: still invisible to the public and to other organisations.
+    const sub = (await agency.post('/api/announcements', draft())).json().announcement.id;
+    await agency.post(`/api/announcements/${sub}/submit`);
+    expect((await t.app.inject(`/api/portal/announcements/${sub}`)).statusCode).toBe(404);
+    expect((await other.get(`/api/announcements/${sub}`)).statusCode).toBe(404);
+    expect((await other.get('/api/announcements')).json().items).toEqual([]);
     // A reviewer cannot approve a draft nobody submitted, and cannot see it either.
     expect(problem(await reviewer.post(`/api/announcements/${id}/approve`)).code).toBe('NOT_FOUND');
 

@@ -27,7 +27,7 @@ export const PortalItemSchema = Type.Object({
 export const PortalDetailSchema = Type.Object({
   ...Type.Omit(PortalItemSchema, ['highlight']).properties,
   bodyHtml: Type.String(),
-  attachments: Type.Array(Type.Object({ id: Type.String(), url: Type.String() })),
+  attachments: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), size: Type.Integer(), mime: Type.String(), sha256: Type.String(), url: Type.String() })),
   contentHash: Type.String(),
   ledgerSeq: Type.Integer(),
   related: Nullable(RefSchema),
@@ -56,11 +56,11 @@ export function portalItem(r: ListRow, publisherName: string, terms?: string[]):
   };
 }
 
-export function portalDetail(r: NonNullable<AnnouncementRow>, related: AnnouncementRef | null, changes: AnnouncementRef[]): PortalAnnouncementDetail {
+export function portalDetail(r: NonNullable<AnnouncementRow>, related: AnnouncementRef | null, changes: AnnouncementRef[], attachments: PortalAnnouncementDetail['attachments']): PortalAnnouncementDetail {
   return {
     ...portalItem({ ...r }, r.publisher_name),
     bodyHtml: r.body_html,
-    attachments: r.attachment_ids.map((id) => ({ id, url: `/api/files/${id}` })),
+    attachments,
     contentHash: r.content_hash!,
     ledgerSeq: r.publish_seq!,
     related,

@@ -138,3 +138,19 @@ export async function stats(db: DbOrTx, now: Date) {
   ]);
   return { byType, byCategory, byRegion, daily, total: total.n };
 }
+
+/** Display data of attachments, in the announcement's order. */
+export async function attachmentMeta(db: DbOrTx, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await db
+    .selectFrom('file_uploads as u')
+    .innerJoin('files as f', 'f.sha256', 'u.sha256')
+    .select(['u.id', 'u.original_name', 'f.size', 'f.mime', 'f.sha256'])
+    .where('u.id', 'in', ids)
+    .execute();
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [{ id, name: r.original_name, size: r.size, mime: r.mime, sha256: r.sha256, url: `/api/files/${id}` }] : [];
+  });
+}

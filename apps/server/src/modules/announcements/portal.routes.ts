@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor, ProblemSchema, Uuid } from '../../platform/
 import { getAnnouncement } from './announcements.repo';
 import { notFound } from './announcements.policy';
 import { portalDetail, portalItem, PortalDetailSchema, PortalItemSchema, TypeSchema } from './announcements.presenter';
-import { feedPage, orgNames, publishedReferrers, searchPublished, stats } from './portal.repo';
+import { attachmentMeta, feedPage, orgNames, publishedReferrers, searchPublished, stats } from './portal.repo';
 import { highlightTerms } from './search-tokens';
 import { atomFeed, jsonFeed } from './portal.feeds';
 
@@ -100,7 +100,7 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
     const related = row.related_id ? await getAnnouncement(ctx.db, row.related_id) : undefined;
     const changes = await publishedReferrers(ctx.db, row.id);
     const ref = (r: { id: string; type: string; title: string; published_at: Date | null }) => ({ id: r.id, type: r.type as AnnouncementType, title: r.title, publishedAt: r.published_at!.toISOString() });
-    return portalDetail(row, related && related.status === 'published' ? ref(related) : null, changes.map(ref));
+    return portalDetail(row, related && related.status === 'published' ? ref(related) : null, changes.map(ref), await attachmentMeta(ctx.db, row.attachment_ids));
   });
 
   const Count = (key: string) => Type.Array(Type.Object({ [key]: Type.String(), count: Type.Integer() }));
