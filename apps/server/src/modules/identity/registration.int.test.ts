@@ -68,6 +68,22 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     expect((await register(orgBody({ uscc: makeUscc('other-co'), username: 'otherco', name: '厦门其他公司' }))).statusCode).toBe(201);
   });
 
+  it('settles two simultaneous registrations of one credit code with one 201 and one 409', async () => {
+    const uscc = makeUscc('race');
+    const [a, b] = await Promise.all([
+      register(orgBody({ uscc, username: 'race-a', name: '竞速公司' })),
+      register(orgBody({ uscc, username: 'race-b', name: '竞速公司' })),
+    ]);
+    expect([a.statusCode, b.statusCode].sort(), a.body + b.body).toEqual([201, 409]);
+    expect(problem(a.statusCode === 409 ? a : b).code).toBe('USCC_ALREADY_REGISTERED');
+    const [c, d] = await Promise.all([
+      register(orgBody({ uscc: makeUscc('race-c'), username: 'Racer', name: '丙公司' })),
+      register(orgBody({ uscc: makeUscc('race-d'), username: 'racer', name: '丁公司' })),
+    ]);
+    expect([c.statusCode, d.statusCode].sort()).toEqual([201, 409]);
+    expect(problem(c.statusCode === 409 ? c : d).code).toBe('USERNAME_TAKEN');
+  });
+
   it('enforces the password policy and the market-role whitelist', async () => {
     const weak = await register(orgBody({ uscc: makeUscc('weak'), username: 'weakling', password: 'short1' }));
     expect(problem(weak)).toMatchObject({ code: 'WEAK_PASSWORD', field: 'password' });
