@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import announcements from './announcements/index';
 import calendar from './calendar/index';
+import catalog from './catalog/index';
 import files from './files/index';
 import identity from './identity/index';
+import intake from './intake/index';
 
 /**
  * Business modules, registered in this order under the app. Each module's index.ts exports a Fastify plugin as
@@ -12,6 +14,8 @@ import identity from './identity/index';
 export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
   { name: 'announcements', plugin: announcements },
   { name: 'calendar', plugin: calendar },
+  { name: 'catalog', plugin: catalog },
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
+  { name: 'intake', plugin: intake },
 ];

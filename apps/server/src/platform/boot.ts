@@ -5,6 +5,7 @@ import { migrate } from './db/migrate';
 import type { AppContext } from './context';
 import { ensureCalendarSeeded } from './calendar/index';
 import { createFileStore } from './files/index';
+import { ensureCatalogSeeded } from '../modules/catalog/index';
 
 /** Open the configured database, bring its schema up to date and assemble the platform context. */
 export async function createContext(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<AppContext> {
@@ -18,5 +19,6 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     throw e;
   }
   const clock = opts.clock ?? (config.timeAcceleration !== 1 || config.clockStart ? new AcceleratedClock(config.timeAcceleration, config.clockStart) : systemClock);
+  await ensureCatalogSeeded(handle.db, clock.now()); // 交易目录 version 1 on first start (idempotent)
   return { config, clock, handle, db: handle.db, files: createFileStore(config) };
 }

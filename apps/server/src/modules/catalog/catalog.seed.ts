@@ -65,27 +65,27 @@ const works = (code: string, zh: string, en: string, industry: string) =>
 /** The initial catalog (version 1). Codes are stable identifiers: projects keep them across versions. */
 export const INITIAL_CATALOG: CatalogEntry[] = [
   e('works', null, '工程建设项目招标投标', 'Engineering construction tendering', 'development', { basis: WORKS_BASIS }),
-  works('housing', '房屋建筑', 'Building construction', 'housing'),
-  works('municipal', '市政', 'Municipal works', 'housing'),
+  works('housing', '房屋建筑', 'Building construction', 'construction'),
+  works('municipal', '市政', 'Municipal works', 'construction'),
   works('transport', '交通', 'Transport', 'transport'),
   works('water', '水利', 'Water conservancy', 'water'),
   works('energy', '能源', 'Energy and power', 'development'),
   works('other', '其他工程', 'Other engineering', 'development'),
-  e('gp', null, '政府采购', 'Government procurement', 'finance', { basis: GP_BASIS }),
-  e('gp.goods', 'gp', '货物', 'Goods', 'finance', {
+  e('gp', null, '政府采购', 'Government procurement', 'government_procurement', { basis: GP_BASIS }),
+  e('gp.goods', 'gp', '货物', 'Goods', 'government_procurement', {
     thresholds: [{ subject: null, amountFen: wan(100) }],
     procedures: ['gp_open_tender', 'gp_invited_tender', 'competitive_negotiation', 'competitive_consultation', 'inquiry', 'single_source'],
     materials: GP_MATERIALS,
     basis: GP_BASIS,
   }),
-  e('gp.services', 'gp', '服务', 'Services', 'finance', {
+  e('gp.services', 'gp', '服务', 'Services', 'government_procurement', {
     thresholds: [{ subject: null, amountFen: wan(100) }],
     procedures: ['gp_open_tender', 'gp_invited_tender', 'competitive_negotiation', 'competitive_consultation', 'single_source'],
     materials: GP_MATERIALS,
     basis: GP_BASIS,
   }),
   // 政府采购法实施条例第七条：政府采购工程以及与工程建设有关的货物、服务，采用招标方式采购的，适用招标投标法。
-  e('gp.works', 'gp', '工程', 'Works', 'finance', {
+  e('gp.works', 'gp', '工程', 'Works', 'government_procurement', {
     thresholds: [{ subject: null, amountFen: wan(120) }],
     procedures: ['works_open_tender', 'works_invited_tender', 'competitive_negotiation', 'competitive_consultation', 'single_source'],
     materials: [M('project_approval', '项目审批、核准或备案文件', 'Project approval, ratification or filing document'), ...GP_MATERIALS],
@@ -117,7 +117,7 @@ export const INITIAL_CATALOG: CatalogEntry[] = [
   }),
   e('taxi_franchise', null, '特种行业/出租车经营权', 'Special trades and taxi operating rights', 'transport', { procedures: RIGHTS_PROCS, materials: DISPOSAL_MATERIALS }),
   e('naming_rights', null, '冠名权', 'Naming rights', 'state_assets', { procedures: RIGHTS_PROCS, materials: DISPOSAL_MATERIALS }),
-  e('outdoor_ads', null, '户外广告经营权', 'Outdoor advertising rights', 'housing', { procedures: RIGHTS_PROCS, materials: DISPOSAL_MATERIALS }),
+  e('outdoor_ads', null, '户外广告经营权', 'Outdoor advertising rights', 'construction', { procedures: RIGHTS_PROCS, materials: DISPOSAL_MATERIALS }),
   e('judicial_assets', null, '涉诉资产拍卖', 'Litigation asset auctions', 'judicial', { procedures: ['auction', 'online_bidding'], materials: [M('court_order', '法院委托书/裁定书', 'Court commission or ruling'), M('valuation_report', '评估报告', 'Valuation report')] }),
   e('official_vehicles', null, '公车拍卖', 'Official vehicle auctions', 'state_assets', { procedures: ['auction', 'online_bidding'], materials: DISPOSAL_MATERIALS }),
   e('forest_rights', null, '林权', 'Forest rights', 'forestry', { procedures: [...RIGHTS_PROCS, 'property_transfer'], materials: DISPOSAL_MATERIALS }),
