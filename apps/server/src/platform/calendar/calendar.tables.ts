@@ -1,9 +1,11 @@
+import type { Generated } from 'kysely';
+
 declare module '../db/schema' {
   interface Tables {
     calendar_years: {
       year: number;
       source: 'builtin' | 'import';
-      generation: import('kysely').Generated<string>;
+      generation: Generated<string>;
       created_at: Date;
       updated_at: Date;
       updated_by: string | null;
@@ -19,4 +21,3 @@ declare module '../db/schema' {
     };
   }
 }
-export {};

@@ -1,8 +1,10 @@
+import type { Generated } from 'kysely';
+
 declare module '../db/schema' {
   interface Tables {
     files: { sha256: string; size: number; mime: string; created_at: Date };
     file_uploads: {
-      id: import('kysely').Generated<string>;
+      id: Generated<string>;
       sha256: string;
       original_name: string;
       uploader_id: string;
@@ -11,4 +13,3 @@ declare module '../db/schema' {
     };
   }
 }
-export {};

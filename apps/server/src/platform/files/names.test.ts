@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../http/errors';
+import type { AppError } from '../http/errors';
 import { classify, contentDisposition, sanitizeFilename } from './names';
 
 const PDF = Buffer.from('%PDF-1.7\n%âãÏÓ\n');

@@ -99,7 +99,6 @@ function unsupportedThrow(name: string, why: { zh: string; en: string }): never 
 
 /** RFC 6266 Content-Disposition with an ASCII fallback and the exact name as RFC 5987 `filename*`. */
 export function contentDisposition(name: string, type: 'attachment' | 'inline' = 'attachment'): string {
-  // eslint-disable-next-line no-control-regex
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
