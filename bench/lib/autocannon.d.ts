@@ -1,6 +1,6 @@
 // Minimal typing for the parts of autocannon the benchmarks use (the package ships no types).
 declare module 'autocannon' {
-  interface Histogram {
+  export interface Histogram {
     average: number;
     mean: number;
     stddev: number;
@@ -12,7 +12,7 @@ declare module 'autocannon' {
     p99: number;
     total: number;
   }
-  interface Result {
+  export interface Result {
     requests: Histogram & { sent: number };
     latency: Histogram;
     throughput: Histogram;
@@ -22,7 +22,7 @@ declare module 'autocannon' {
     duration: number;
     '2xx': number;
   }
-  interface Options {
+  export interface Options {
     url: string;
     connections?: number;
     pipelining?: number;

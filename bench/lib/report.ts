@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { machineInfo, type MachineInfo } from './machine';
 
@@ -16,9 +17,17 @@ export interface Target {
   note?: string;
 }
 
+let loadAtStart: number | undefined;
+/** run.ts records the 1-minute load average as each suite starts: this machine is shared, so say how busy it was. */
+export function markSuiteStart(): void {
+  loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
+}
+
 export interface Report {
   suite: string;
   machine: MachineInfo;
+  /** 1-minute load average when the suite started and when it finished (2 cores: above 2 means queueing). */
+  load: { start: number | null; end: number };
   date: string;
   durationS: number;
   baseline: Record<string, unknown>;
@@ -28,9 +37,9 @@ export interface Report {
 }
 
 /** Write bench/results/<suite>.json (overwritten each run; the committed copy is the latest figures). */
-export async function writeReport(r: Omit<Report, 'machine' | 'date'>): Promise<string> {
+export async function writeReport(r: Omit<Report, 'machine' | 'date' | 'load'>): Promise<string> {
   const machine = await machineInfo();
-  const report: Report = { suite: r.suite, machine, date: machine.date, durationS: r.durationS, baseline: r.baseline, results: r.results, targets: r.targets, notes: r.notes };
+  const report: Report = { suite: r.suite, machine, load: { start: loadAtStart ?? null, end: machine.loadAverage1m }, date: machine.date, durationS: r.durationS, baseline: r.baseline, results: r.results, targets: r.targets, notes: r.notes };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${r.suite}.json`);
   const tmp = `${file.replace(/\.json$/, '')}.tmp.json`;
