@@ -274,6 +274,20 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
       expect(new Set(seen).size).toBe(total.n);
     });
 
+    it('pages a text search the same whichever plan serves the page', async () => {
+      // limit=2 is answered from the newest-rows window (many matches); limit=50 by the GIN lookup.
+      const all = (await search(`q=${encodeURIComponent('公告')}&limit=50`)).items.map((x) => x.id);
+      expect(all.length).toBeGreaterThan(5);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page = await search(`q=${encodeURIComponent('公告')}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        paged.push(...page.items.map((x) => x.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(all);
+    });
+
     it('feeds: polling with ?after never skips or repeats, even for items sharing a timestamp', async () => {
       const got: string[] = [];
       let after = 'start';

@@ -59,14 +59,15 @@ export async function searchPublished(db: DbOrTx, f: SearchFilters) {
   }
 
   const textQuery = toTsquery(tokens);
-  const recent = range(columns(base())).select(['id', 'published_at', 'search_tokens']).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(RECENT_WINDOW);
+  // The window is already in page order, so the outer ORDER BY needs no sort and LIMIT stops at the first
+  // limit+1 matches: for common terms this reads a few dozen rows, not the whole window.
+  const recent = range(columns(base())).select([...LIST_COLUMNS, 'search_tokens']).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(RECENT_WINDOW);
   const step1 = await db
     .selectFrom(recent.as('w'))
-    .innerJoin('announcements as a', 'a.id', 'w.id')
-    .select(LIST_COLUMNS.map((c) => `a.${c}` as const))
+    .select(LIST_COLUMNS.map((c) => `w.${c}` as const))
     .where(sql<boolean>`w.search_tokens @@ ${textQuery}::tsquery`)
-    .orderBy('a.published_at', 'desc')
-    .orderBy('a.id', 'desc')
+    .orderBy('w.published_at', 'desc')
+    .orderBy('w.id', 'desc')
     .limit(take)
     .execute();
   if (step1.length === take) return { rows: step1.slice(0, f.limit), more: true, tokens };
