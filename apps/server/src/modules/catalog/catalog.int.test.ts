@@ -69,6 +69,20 @@ describeEngines('trading catalog (交易目录)', (engine) => {
     expect((await tenderer.get('/api/catalog/versions')).json().items.map((v: { id: string }) => v.id)).not.toContain(draftId);
     expect((await admin.get('/api/catalog/versions')).json().items[0]).toMatchObject({ id: draftId, state: 'draft' });
 
+    // A non-admin cannot edit the draft either; nothing changes.
+    const before = await ledgerCount();
+    const sneaky = await tenderer.put(`/api/catalog/versions/${draftId}/entries/works.housing`, {
+      parentCode: 'works', nameZh: '房屋建筑', nameEn: 'B', industry: 'construction', thresholds: [], procedures: ['works_open_tender'], materials: [],
+    });
+    expect(problem(sneaky).code).toBe('FORBIDDEN_ROLE');
+    expect(problem(await tenderer.delete(`/api/catalog/versions/${draftId}/entries/land`)).code).toBe('FORBIDDEN_ROLE');
+    expect(problem(await tenderer.post(`/api/catalog/versions/${draftId}/publish`, { commentUntil: '2026-12-01T00:00:00Z', effectiveFrom: '2026-12-02T00:00:00Z' })).code).toBe('FORBIDDEN_ROLE');
+    expect(await ledgerCount()).toBe(before);
+    const unchanged = (await admin.get(`/api/catalog/versions/${draftId}`)).json();
+    expect(unchanged.version.state).toBe('draft');
+    expect(unchanged.entries.find((e: { code: string }) => e.code === 'works.housing').thresholds[0].amountFen).toBe(400_000_000);
+    expect(unchanged.entries.some((e: { code: string }) => e.code === 'land')).toBe(true);
+
     // Raise the works threshold of 房屋建筑 and add a new extension category.
     const put = await admin.put(`/api/catalog/versions/${draftId}/entries/works.housing`, {
       parentCode: 'works', nameZh: '房屋建筑', nameEn: 'Building construction', industry: 'housing',

@@ -263,6 +263,11 @@ describeEngines('project intake (项目入场登记)', (engine) => {
     const green = await staff.post(`/api/projects/${p.id}/accept-green`, { pending: [{ code: 'agency_contract', dueDate: '2026-11-20' }, { code: 'procurement_requirements', dueDate: '2026-11-18' }] });
     expect(green.statusCode).toBe(200);
     expect(green.json()).toMatchObject({ status: 'accepted_green', pendingOpen: 2 });
+    expect(green.json().pendingItems).toEqual([
+      { code: 'agency_contract', dueDate: '2026-11-20', suppliedAt: null, fileId: null, overdue: false },
+      { code: 'procurement_requirements', dueDate: '2026-11-18', suppliedAt: null, fileId: null, overdue: false },
+    ]);
+    expect(problem(await staff.post(`/api/projects/${p.id}/accept-green`, { pending: [{ code: 'agency_contract', dueDate: '2026-11-20' }] })).code).toBe('INTAKE_INVALID_TRANSITION');
 
     const req = await upload(a);
     const s1 = await a.post(`/api/projects/${p.id}/supply`, { code: 'procurement_requirements', fileId: req });

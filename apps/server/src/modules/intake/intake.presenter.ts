@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { shanghaiDate } from '../../platform/calendar/index';
 import type { CatalogEntry } from '../catalog/index';
 import { isOverdue, projectCode, type ReturnItem } from './intake.rules';
 import type { ProjectRow } from './intake.repo';
@@ -44,7 +45,7 @@ export const ProjectDetailSchema = Type.Object({
     Type.Object({ code: Str, nameZh: Str, nameEn: Str, required: Type.Boolean(), fileId: Nullable(Str), suppliedAt: Nullable(Str) }),
   ),
   returns: Type.Array(Type.Object({ round: Type.Integer(), items: Type.Array(ReturnItemSchema), returnedAt: Str })),
-  pendingItems: Type.Array(Type.Object({ code: Str, dueDate: Str, suppliedAt: Nullable(Str), fileId: Nullable(Str) })),
+  pendingItems: Type.Array(Type.Object({ code: Str, dueDate: Str, suppliedAt: Nullable(Str), fileId: Nullable(Str), overdue: Type.Boolean() })),
   pendingOpen: Type.Integer(),
 });
 
@@ -110,7 +111,8 @@ export function presentDetail(p: ProjectRow, parts: DetailParts, now: Date) {
     lots: parts.lots.map((l) => ({ seq: l.seq, name: l.name, estimateFen: l.estimate_fen })),
     materials,
     returns: parts.returns.map((r) => ({ round: r.round, items: r.items, returnedAt: r.returnedAt.toISOString() })),
-    pendingItems: parts.pending.map((x) => ({ code: x.code, dueDate: x.due_date, suppliedAt: iso(x.supplied_at), fileId: x.file_id })),
+    // A pending item is late once its due date (a Beijing calendar date) has passed without the file.
+    pendingItems: parts.pending.map((x) => ({ code: x.code, dueDate: x.due_date, suppliedAt: iso(x.supplied_at), fileId: x.file_id, overdue: !x.supplied_at && x.due_date < shanghaiDate(now) })),
     pendingOpen: parts.pending.filter((x) => !x.supplied_at).length,
   };
 }

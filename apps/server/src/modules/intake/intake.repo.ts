@@ -75,6 +75,7 @@ export async function listMine(db: DbOrTx, orgId: string, f: ListFilter) {
     .selectAll()
     .where((eb) => eb.or([eb('owner_org_id', '=', orgId), eb('agency_org_id', '=', orgId)]));
   if (f.status) q = q.where('status', '=', f.status);
+  if (f.overdueAt) q = q.where('status', '=', 'submitted').where('due_at', '<', f.overdueAt);
   if (f.afterSerial !== undefined) q = q.where('serial_no', '<', f.afterSerial);
   return q.orderBy('serial_no', 'desc').limit(f.limit + 1).execute();
 }

@@ -100,7 +100,6 @@ export async function intakeRoutes(app: FastifyInstance) {
         rows = await listQueue(db, { ...filter, jurisdictions });
       } else if (actor.orgId && actor.roles.some((g) => g.role === 'tenderer' || g.role === 'agency')) {
         rows = await listMine(db, actor.orgId, filter);
-        if (q.overdue) rows = rows.filter((r) => r.status === 'submitted' && r.due_at && r.due_at < now);
       } else {
         throw new AppError('FORBIDDEN_ROLE', 403, '此操作需要以下角色之一：tenderer、agency、center_intake、regulator', 'This needs one of the roles: tenderer, agency, center staff, supervisor');
       }
