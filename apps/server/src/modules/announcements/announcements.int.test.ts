@@ -322,6 +322,11 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
       expect(s.byCategory.find((x: { categoryCode: string }) => x.categoryCode === 'works').count).toBeGreaterThanOrEqual(3);
       expect(s.last30Days).toHaveLength(30);
       expect(s.last30Days.reduce((a: number, d: { count: number }) => a + d.count, 0)).toBe(s.total);
+      // Cached for a minute, then fresh.
+      await publish({ title: '统计缓存测试公告' });
+      expect((await t.app.inject('/api/portal/stats')).json().total).toBe(s.total);
+      t.clock.advance(61_000);
+      expect((await t.app.inject('/api/portal/stats')).json().total).toBe(s.total + 1);
     });
   });
 });
