@@ -162,6 +162,25 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
     expect(detail.attachments).toEqual([expect.objectContaining({ id: mine, name: '招标文件.pdf', mime: 'application/pdf', url: `/api/files/${mine}` })]);
   });
 
+  it('links a project only for its tenderer or its agency', async () => {
+    const version = await t.ctx.db.selectFrom('catalog_versions').select('id').where('status', '=', 'published').executeTakeFirstOrThrow();
+    const ownerOrg = (await seedAccount(t.ctx, { username: 'owner', roles: [{ role: 'tenderer' }], org: { name: '某区教育局', uscc: '11350200MB0123456Y' } })).orgId!;
+    const owner = await login(t.app, 'owner');
+    const account = await t.ctx.db.selectFrom('accounts').select('id').where('username', '=', 'owner').executeTakeFirstOrThrow();
+    const p = await t.ctx.db
+      .insertInto('projects')
+      .values({
+        name: '某中学改扩建工程', catalog_version_id: version.id, catalog_code: 'works.housing', procedure_type: 'works_open_tender', subject: 'works', region_code: '350203',
+        industry: 'construction', estimate_fen: 500_000_000, mandatory: true, threshold_fen: 400_000_000, owner_org_id: ownerOrg, agency_org_id: agencyOrg,
+        created_by: account.id, status: 'accepted', created_at: t.clock.now(), updated_at: t.clock.now(),
+      } as never)
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect((await owner.post('/api/announcements', draft({ projectId: p.id }))).statusCode).toBe(201);
+    expect((await agency.post('/api/announcements', draft({ projectId: p.id }))).json().announcement.projectId).toBe(p.id);
+    expect(problem(await other.post('/api/announcements', draft({ projectId: p.id })))).toMatchObject({ code: 'PROJECT_UNKNOWN', field: 'projectId' });
+  });
+
   it('keeps other organisations out of a draft (IDOR) and checks roles', async () => {
     const id = (await agency.post('/api/announcements', draft())).json().announcement.id;
     for (const res of [await other.put(`/api/announcements/${id}`, draft({ title: '抢改' })), await other.post(`/api/announcements/${id}/submit`), await other.get(`/api/announcements/${id}`)]) {
@@ -196,6 +215,7 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
       [draft({ attachmentIds: ['3f1c2a9e-8d4b-4c8e-9f1a-2b3c4d5e6f70'] }), 'ATTACHMENT_UNKNOWN', 'attachmentIds'],
       [draft({ relatedId: '3f1c2a9e-8d4b-4c8e-9f1a-2b3c4d5e6f70' }), 'RELATED_NOT_PUBLISHED', 'relatedId'],
       [draft({ publisherOrgId: agencyOrg }), 'FIELD_UNKNOWN', 'publisherOrgId'],
+      [draft({ projectId: '3f1c2a9e-8d4b-4c8e-9f1a-2b3c4d5e6f70' }), 'PROJECT_UNKNOWN', 'projectId'],
     ];
     for (const [body, code, field] of cases) {
       const res = await agency.post('/api/announcements', body);

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/db/database';
 import './announcements.tables';
+import '../intake/intake.tables';
 
 export type AnnouncementRow = Awaited<ReturnType<typeof getAnnouncement>> & {};
 
@@ -129,4 +130,13 @@ export async function fileShownBy(db: DbOrTx, fileId: string, statuses: ('in_rev
     .limit(1)
     .executeTakeFirst();
   return !!r;
+}
+
+/**
+ * May this organisation announce for the project? Its owner (招标人) and its agency may. Reads the intake module's
+ * table directly (one primary-key select) because intake exports no query for it yet.
+ */
+export async function projectOpenTo(db: DbOrTx, projectId: string, orgId: string): Promise<boolean> {
+  const p = await db.selectFrom('projects').select(['owner_org_id', 'agency_org_id']).where('id', '=', projectId).executeTakeFirst();
+  return !!p && (p.owner_org_id === orgId || p.agency_org_id === orgId);
 }

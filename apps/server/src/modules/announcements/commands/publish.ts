@@ -6,7 +6,7 @@ import type { DbOrTx } from '../../../platform/db/database';
 import { getVersionInForce, listEntries } from '../../catalog/index';
 import { ANNOUNCEMENT_TYPES_NEEDING_RELATED, type AnnouncementType } from '@yiwang/contracts';
 import { checkDraft, contentHash, type DraftInput } from '../announcements.rules';
-import { getAnnouncement, insertDraft, markPublished, orgUploads, type AnnouncementRow } from '../announcements.repo';
+import { getAnnouncement, insertDraft, markPublished, orgUploads, projectOpenTo, type AnnouncementRow } from '../announcements.repo';
 import { documentTokens } from '../search-tokens';
 import { filterTags } from '../search-tags';
 
@@ -19,7 +19,7 @@ export const PUBLISHED_EVENT = 'announcement.published';
  */
 export async function checkReferences(
   trx: DbOrTx,
-  input: { categoryCode: string; relatedId: string | null; type: AnnouncementType; fileIds?: string[] },
+  input: { categoryCode: string; relatedId: string | null; type: AnnouncementType; fileIds?: string[]; projectId?: string | null },
   publisherOrgId: string,
   now: Date,
 ) {
@@ -35,6 +35,9 @@ export async function checkReferences(
     if (!codes.has(input.categoryCode)) {
       throw Errors.validation('categoryCode', `交易目录中没有代码 ${input.categoryCode}`, `The trading catalog has no entry ${input.categoryCode}`, 'CATEGORY_UNKNOWN');
     }
+  }
+  if (input.projectId && !(await projectOpenTo(trx, input.projectId, publisherOrgId))) {
+    throw Errors.validation('projectId', '项目不存在，或本单位不是该项目的招标人或代理机构', 'No such project, or your organisation is neither its tenderer nor its agency', 'PROJECT_UNKNOWN');
   }
   if (input.relatedId) {
     const related = await getAnnouncement(trx, input.relatedId);
@@ -86,7 +89,7 @@ export async function createPublishedAnnouncement(
   now: Date,
 ): Promise<{ id: string; contentHash: string; ledgerSeq: number; publishedAt: Date }> {
   const clean = checkDraft(input);
-  await checkReferences(trx, { categoryCode: clean.categoryCode, relatedId: clean.relatedId ?? null, type: clean.type, fileIds: clean.fileIds }, input.publisherOrgId, now);
+  await checkReferences(trx, { categoryCode: clean.categoryCode, relatedId: clean.relatedId ?? null, type: clean.type, fileIds: clean.fileIds, projectId: clean.projectId }, input.publisherOrgId, now);
   const id = await insertDraft(
     trx,
     {

@@ -27,7 +27,7 @@ export async function createDraft(ctx: AppContext, actor: Actor & { orgId: strin
   const now = ctx.clock.now();
   const clean = checkDraft(input);
   return ctx.db.transaction().execute(async (trx) => {
-    await checkReferences(trx, { categoryCode: clean.categoryCode, relatedId: clean.relatedId ?? null, type: clean.type, fileIds: clean.fileIds }, actor.orgId, now);
+    await checkReferences(trx, { categoryCode: clean.categoryCode, relatedId: clean.relatedId ?? null, type: clean.type, fileIds: clean.fileIds, projectId: clean.projectId }, actor.orgId, now);
     return insertDraft(
       trx,
       {
@@ -46,7 +46,7 @@ export async function updateDraft(ctx: AppContext, actor: Actor, id: string, inp
   await ctx.db.transaction().execute(async (trx) => {
     const row = await loadOwned(trx, actor, id);
     assertDraft(row);
-    await checkReferences(trx, { categoryCode: clean.categoryCode, relatedId: clean.relatedId ?? null, type: clean.type, fileIds: clean.fileIds }, row.publisher_org_id, now);
+    await checkReferences(trx, { categoryCode: clean.categoryCode, relatedId: clean.relatedId ?? null, type: clean.type, fileIds: clean.fileIds, projectId: clean.projectId }, row.publisher_org_id, now);
     if (clean.relatedId === id) throw Errors.validation('relatedId', '公告不能关联自身', 'An announcement cannot relate to itself');
     await updateDraftContent(
       trx,
@@ -82,7 +82,7 @@ export async function approve(ctx: AppContext, actor: Actor, id: string) {
   return ctx.db.transaction().execute(async (trx) => {
     const row = await loadInReview(trx, actor, id);
     // The related announcement could not have changed (published rows never do), but the catalog could have.
-    await checkReferences(trx, { categoryCode: row.category_code, relatedId: row.related_id, type: row.type as never, fileIds: row.file_ids }, row.publisher_org_id, now);
+    await checkReferences(trx, { categoryCode: row.category_code, relatedId: row.related_id, type: row.type as never, fileIds: row.file_ids, projectId: row.project_id }, row.publisher_org_id, now);
     return publishRow(trx, row, actor.accountId, now);
   });
 }
