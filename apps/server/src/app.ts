@@ -11,6 +11,7 @@ import type { AppContext } from './platform/context';
 import { installErrorHandling } from './platform/http/errors';
 import { ProblemSchema } from './platform/http/schemas';
 import { authPlugin } from './platform/auth/plugin';
+import { platformServices } from './platform/services';
 import { modules } from './modules/index';
 
 export interface BuildOptions {
@@ -46,6 +47,7 @@ export async function buildApp({ ctx, logger = false }: BuildOptions): Promise<F
       await ctx.db.selectFrom('schema_migrations').select('version').limit(1).execute();
       return { status: 'ok', engine: ctx.handle.engine, time: ctx.clock.now().toISOString() };
     });
+    await scoped.register(platformServices);
     for (const m of modules) await scoped.register(m.plugin);
   });
 

@@ -1,6 +1,9 @@
 import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
+import { systemClock } from './platform/clock';
+import { verifyLedger } from './platform/ledger/verify';
+import { createCheckpoint } from './platform/ledger/checkpoint';
 
 /**
  * `yiwang <command>`: operator commands. Each command is registered in `commands` with a one-line description;
@@ -9,6 +12,39 @@ import { migrate } from './platform/db/migrate';
 type Command = { describe: string; run: (args: string[]) => Promise<number> };
 
 export const commands: Record<string, Command> = {
+  ledger: {
+    describe: 'ledger verify [--json] | ledger checkpoint — check the hash chain and signed roots; sign a root now',
+    async run(args) {
+      const [sub, ...flags] = args;
+      if (sub !== 'verify' && sub !== 'checkpoint') {
+        console.error('usage: yiwang ledger verify [--json] | yiwang ledger checkpoint');
+        return 2;
+      }
+      const config = loadConfig();
+      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+      try {
+        if (sub === 'checkpoint') {
+          const c = await createCheckpoint({ db: handle.db, clock: systemClock });
+          console.log(c ? `checkpoint: tree size ${c.treeSize}, root ${c.root}` : 'the ledger is empty');
+          return 0;
+        }
+        const json = flags.includes('--json');
+        const report = await verifyLedger(handle.db, { onProgress: json ? undefined : (n) => n % 100_000 === 0 && process.stderr.write(`  ${n} entries…\r`) });
+        if (json) console.log(JSON.stringify(report, null, 2));
+        else {
+          for (const p of report.problems) console.log(`PROBLEM ${p.kind.padEnd(24)} ${p.message}`);
+          if (report.problemCount > report.problems.length) console.log(`… and ${report.problemCount - report.problems.length} more`);
+          console.log(
+            `${report.ok ? 'OK' : 'FAILED'}: ${report.entries} entries, head ${report.headSeq}, ${report.checkpointsChecked} checkpoint(s) checked, ` +
+              `${report.problemCount} problem(s), ${report.ms} ms`,
+          );
+        }
+        return report.ok ? 0 : 1;
+      } finally {
+        await handle.close();
+      }
+    },
+  },
   migrate: {
     describe: 'apply pending database migrations (PGlite data dir, or DATABASE_URL)',
     async run() {

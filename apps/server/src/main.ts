@@ -2,13 +2,16 @@ import { loadConfig } from './platform/config';
 import { createContext } from './platform/boot';
 import { buildApp } from './app';
 import { DataDirLockedError } from './platform/db/lock';
+import { startBackground } from './platform/background';
 
 async function main() {
   const config = loadConfig();
   const started = Date.now();
   const ctx = await createContext(config, { log: (m) => console.log(`[migrate] ${m}`) });
   const app = await buildApp({ ctx, logger: { level: config.logLevel } });
+  const background = startBackground(app);
   const close = async () => {
+    await background.stop();
     await app.close();
     await ctx.handle.close();
     process.exit(0);

@@ -1,4 +1,4 @@
-import type { CreatedAt } from '../db/schema';
+import type { CreatedAt, Generated } from '../db/schema';
 
 declare module '../db/schema' {
   interface Tables {
@@ -14,7 +14,26 @@ declare module '../db/schema' {
       entry_hash: string;
     };
     ledger_head: { id: boolean; seq: number; entry_hash: string };
-    outbox_events: { id: import('kysely').Generated<number>; type: string; payload: unknown; created_at: Date; ledger_seq: number | null };
-    outbox_cursors: { processor: string; last_id: number; updated_at: CreatedAt };
+    outbox_events: {
+      id: Generated<number>;
+      type: string;
+      payload: unknown;
+      created_at: Date;
+      ledger_seq: number | null;
+      /** xid8 of the writing transaction, as a decimal string (set by the column default). */
+      tx_id: Generated<string>;
+    };
+    outbox_cursors: {
+      processor: string;
+      last_id: number;
+      last_tx: Generated<string>;
+      attempts: Generated<number>;
+      last_error: string | null;
+      retry_at: Date | null;
+      updated_at: CreatedAt;
+    };
+    outbox_dead_letters: { id: Generated<number>; processor: string; event_id: number; event_type: string; attempts: number; error: string; failed_at: Date };
+    platform_keys: { id: string; algorithm: string; public_key_pem: string; private_key_protection: 'aes-256-gcm' | 'none'; private_key: string; created_at: Date };
+    ledger_checkpoints: { tree_size: number; root: string; signature: string; key_id: string; created_at: Date; frontier: unknown };
   }
 }

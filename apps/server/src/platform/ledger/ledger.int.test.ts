@@ -1,0 +1,169 @@
+import { afterEach, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { hexToBytes, verifyLedgerInclusion } from '@yiwang/contracts/merkle';
+import { createTestApp, describeEngines, login, problem, seedAccount, type TestApp } from '../../../test/harness';
+import { appendLedger, entryHash } from './append';
+import { createCheckpoint } from './checkpoint';
+import { verifyLedger, type LedgerProblemKind } from './verify';
+
+async function append(t: TestApp, n: number) {
+  for (let i = 0; i < n; i++) {
+    t.clock.advance(1000);
+    await t.ctx.db.transaction().execute((trx) =>
+      appendLedger(trx, { type: 'bid.submitted', subjectType: 'bid', subjectId: `b-${i}`, payload: { price: `${1000 + i}.00`, secret: `sealed-${i}` } }, t.clock.now()),
+    );
+  }
+}
+
+const kinds = (r: { problems: { kind: LedgerProblemKind; seq?: number; treeSize?: number }[] }) => r.problems.map((p) => `${p.kind}@${p.seq ?? p.treeSize}`).sort();
+
+describeEngines('ledger checkpoints, proofs and verification', (engine) => {
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it('publishes signed checkpoints that a client verifies with the public key alone, and inclusion proofs for entries', async () => {
+    t = await createTestApp(engine);
+    await append(t, 13);
+    // Before any checkpoint: the entry exists but there is no signed root to prove against.
+    expect(problem(await t.app.inject('/api/ledger/entries/3/proof')).code).toBe('LEDGER_NOT_CHECKPOINTED');
+    const c1 = await createCheckpoint(t.ctx);
+    expect(c1).toMatchObject({ treeSize: 13 });
+    await append(t, 6);
+    t.clock.advance(60_000);
+    const c2 = await createCheckpoint(t.ctx);
+    expect(c2!.treeSize).toBe(19);
+    // Not growing → no new checkpoint.
+    expect((await createCheckpoint(t.ctx))!.treeSize).toBe(19);
+
+    const key = (await t.app.inject('/api/ledger/public-key')).json();
+    expect(key).toMatchObject({ algorithm: 'Ed25519' });
+    expect(JSON.stringify(key)).not.toMatch(/PRIVATE/);
+    const list = (await t.app.inject('/api/ledger/checkpoints')).json();
+    expect(list.items.map((c: { treeSize: number }) => c.treeSize)).toEqual([19, 13]);
+    for (const c of list.items) {
+      expect(ed25519.verify(hexToBytes(c.signature), new TextEncoder().encode(c.message), hexToBytes(key.publicKeyHex))).toBe(true);
+      expect(c.message).toContain(`root=${c.root}`);
+    }
+    // A forged root does not verify under the published key.
+    const forged = list.items[0].message.replace(list.items[0].root, 'ab'.repeat(32));
+    expect(ed25519.verify(hexToBytes(list.items[0].signature), new TextEncoder().encode(forged), hexToBytes(key.publicKeyHex))).toBe(false);
+
+    // Public entry view: hashes and subject, never the payload.
+    const e5 = await t.app.inject('/api/ledger/entries/5');
+    expect(e5.statusCode).toBe(200);
+    expect(e5.json()).toMatchObject({ seq: 5, type: 'bid.submitted', subjectType: 'bid', subjectId: 'b-4' });
+    expect(e5.body).not.toContain('sealed-4');
+    expect(e5.body).not.toContain('payload');
+    expect(problem(await t.app.inject('/api/ledger/entries/99')).code).toBe('NOT_FOUND');
+
+    // Every entry proves into the latest root (incremental checkpoint = same tree as from scratch), and into the older one.
+    for (let seq = 1; seq <= 19; seq++) {
+      const p = (await t.app.inject(`/api/ledger/entries/${seq}/proof`)).json();
+      expect(p.treeSize).toBe(19);
+      expect(verifyLedgerInclusion(p.entryHash, seq, p.treeSize, p.path, p.checkpoint.root)).toBe(true);
+      // The proof does not carry over to another position.
+      if (seq > 1) expect(verifyLedgerInclusion(p.entryHash, seq - 1, p.treeSize, p.path, p.checkpoint.root)).toBe(false);
+    }
+    const old = (await t.app.inject('/api/ledger/entries/7/proof?treeSize=13')).json();
+    expect(old.checkpoint.root).toBe(c1!.root);
+    expect(verifyLedgerInclusion(old.entryHash, 7, 13, old.path, c1!.root)).toBe(true);
+    expect(problem(await t.app.inject('/api/ledger/entries/7/proof?treeSize=14')).code).toBe('NOT_FOUND');
+    expect(problem(await t.app.inject('/api/ledger/entries/15/proof?treeSize=13')).field).toBe('treeSize');
+  });
+
+  it('lets only an admin create a checkpoint on demand', async () => {
+    t = await createTestApp(engine);
+    await seedAccount(t.ctx, { username: 'root', roles: [{ role: 'admin' }] });
+    await seedAccount(t.ctx, { username: 'bidder1', roles: [{ role: 'bidder' }] });
+    const admin = await login(t.app, 'root');
+    expect(problem(await admin.post('/api/ledger/checkpoints')).code).toBe('LEDGER_EMPTY');
+    await append(t, 3);
+    expect(problem(await t.app.inject({ method: 'POST', url: '/api/ledger/checkpoints' })).code).toBe('UNAUTHENTICATED');
+    expect(problem(await (await login(t.app, 'bidder1')).post('/api/ledger/checkpoints')).code).toBe('FORBIDDEN_ROLE');
+    const res = await admin.post('/api/ledger/checkpoints');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().treeSize).toBe(3);
+  });
+
+  it('verifies an untouched ledger', async () => {
+    t = await createTestApp(engine);
+    const empty = await verifyLedger(t.ctx.db);
+    expect(empty).toMatchObject({ ok: true, entries: 0, headSeq: 0 });
+    await append(t, 25);
+    await createCheckpoint(t.ctx);
+    await append(t, 5);
+    const r = await verifyLedger(t.ctx.db, { batchSize: 7 });
+    expect(r).toMatchObject({ ok: true, entries: 30, headSeq: 30, lastSeq: 30, checkpointsChecked: 1, problems: [] });
+  });
+
+  it('reports a payload edited in place at its seq', async () => {
+    t = await createTestApp(engine);
+    await append(t, 20);
+    await createCheckpoint(t.ctx);
+    await sql`UPDATE ledger_entries SET payload = '{"price":"1.00","secret":"sealed-6"}' WHERE seq = 7`.execute(t.ctx.db);
+    const r = await verifyLedger(t.ctx.db, { batchSize: 6 });
+    expect(r.ok).toBe(false);
+    expect(kinds(r)).toEqual(['edited@7']);
+    expect(r.problems[0]!.message).toContain('entry 7 was edited');
+    // A checkpoint re-checks the entries it adds and refuses to sign over a broken chain.
+    await append(t, 3);
+    await sql`UPDATE ledger_entries SET payload = '{"price":"1.00","secret":"sealed-1"}' WHERE seq = 22`.execute(t.ctx.db);
+    await expect(createCheckpoint(t.ctx)).rejects.toThrow(/entry 22 fails verification/);
+    expect(await t.ctx.db.selectFrom('ledger_checkpoints').select('tree_size').execute()).toEqual([{ tree_size: 20 }]);
+  });
+
+  it('reports an edit whose hash was recomputed by the attacker: the next link breaks and the signed root no longer matches', async () => {
+    t = await createTestApp(engine);
+    await append(t, 20);
+    await createCheckpoint(t.ctx);
+    const row = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('seq', '=', 9).executeTakeFirstOrThrow();
+    const payload = { price: '1.00', secret: 'sealed-8' };
+    const forgedHash = entryHash(row.prev_hash, {
+      seq: 9, recordedAt: row.recorded_at, type: row.type, subjectType: row.subject_type, subjectId: row.subject_id, actorId: row.actor_id, payload,
+    });
+    await t.ctx.db.updateTable('ledger_entries').set({ payload: JSON.stringify(payload), entry_hash: forgedHash }).where('seq', '=', 9).execute();
+    const r = await verifyLedger(t.ctx.db);
+    expect(kinds(r)).toEqual(['checkpoint_root@20', 'relinked@10']);
+  });
+
+  it('reports a deleted row in the middle and at the tail', async () => {
+    t = await createTestApp(engine);
+    await append(t, 20);
+    await createCheckpoint(t.ctx);
+    await sql`DELETE FROM ledger_entries WHERE seq IN (11, 12)`.execute(t.ctx.db);
+    const r = await verifyLedger(t.ctx.db);
+    expect(kinds(r)).toEqual(['checkpoint_beyond_chain@20', 'deleted@11']);
+    expect(r.problems.find((p) => p.kind === 'deleted')!.message).toContain('entries 11–12 are missing');
+
+    await sql`DELETE FROM ledger_entries WHERE seq = 20`.execute(t.ctx.db);
+    const r2 = await verifyLedger(t.ctx.db);
+    expect(kinds(r2)).toEqual(['checkpoint_beyond_chain@20', 'deleted@11', 'deleted@20']);
+    expect(r2.problems.find((p) => p.seq === 20)!.message).toContain('tail was deleted');
+  });
+
+  it('reports a forged row inserted after the head, and a head or checkpoint rewritten', async () => {
+    t = await createTestApp(engine);
+    await append(t, 10);
+    await createCheckpoint(t.ctx);
+    const last = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('seq', '=', 10).executeTakeFirstOrThrow();
+    const fields = { seq: 11, recordedAt: new Date(last.recorded_at.getTime() + 1000), type: 'bid.submitted', subjectType: 'bid', subjectId: 'forged', actorId: null, payload: { price: '1.00' } };
+    // A well-formed forgery: correct prev link and hash, only the head was not moved.
+    await t.ctx.db
+      .insertInto('ledger_entries')
+      .values({ seq: 11, recorded_at: fields.recordedAt, type: fields.type, subject_type: 'bid', subject_id: 'forged', actor_id: null, payload: JSON.stringify(fields.payload), prev_hash: last.entry_hash, entry_hash: entryHash(last.entry_hash, fields) })
+      .execute();
+    expect(kinds(await verifyLedger(t.ctx.db))).toEqual(['inserted@11']);
+    await sql`DELETE FROM ledger_entries WHERE seq = 11`.execute(t.ctx.db);
+
+    await sql`UPDATE ledger_head SET entry_hash = ${'f'.repeat(64)}`.execute(t.ctx.db);
+    expect(kinds(await verifyLedger(t.ctx.db))).toEqual(['head@10']);
+    await sql`UPDATE ledger_head SET entry_hash = ${last.entry_hash}`.execute(t.ctx.db);
+
+    await sql`UPDATE ledger_checkpoints SET root = ${'ab'.repeat(32)}`.execute(t.ctx.db);
+    expect(kinds(await verifyLedger(t.ctx.db))).toEqual(['checkpoint_root@10', 'checkpoint_signature@10']);
+  });
+});
