@@ -9,3 +9,6 @@ export default async function intakeModule(app: FastifyInstance): Promise<void> 
 
 export { projectCode } from './intake.rules';
 export type { ProjectStatus } from './intake.tables';
+// Commands, for the demo seed and other in-process callers (each is one transaction with ledger + outbox).
+export { registerProject, updateProject, type RegistrationInput } from './commands/register';
+export { accept, acceptGreen, returnProject, submit, supply } from './commands/transitions';
