@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as OTPAuth from 'otpauth';
-import { createTestApp, describeEngines, login, problem, seedAccount, type Session, type TestApp } from '../../../test/harness';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { createTestApp, describeEngines, login, problem, seedAccount, Session, type TestApp } from '../../../test/harness';
+
+/** Passing the second factor replaces the session: follow the new cookie and CSRF token. */
+function upgraded(app: FastifyInstance, res: LightMyRequestResponse): Session {
+  if (res.statusCode !== 200) throw new Error(`second factor failed: ${res.statusCode} ${res.body}`);
+  return new Session(app, res.cookies.find((c) => c.name === 'yw_session')!.value, res.json().csrfToken);
+}
 
 function codeAt(secret: string, at: Date): string {
   return OTPAuth.TOTP.generate({ secret: OTPAuth.Secret.fromBase32(secret), timestamp: at.getTime() });
@@ -36,10 +43,14 @@ describeEngines('TOTP second factor', (engine) => {
       expect(problem(wrong)).toMatchObject({ code: 'TOTP_INVALID', field: 'code' });
       const code = codeAt(secret, t.clock.now());
       const ok = await s.post('/api/auth/totp/confirm', { code });
-      expect(ok.json()).toEqual({ secondFactor: 'ok' });
-      expect((await s.get('/api/identity/orgs')).statusCode).toBe(200);
+      expect(ok.json()).toMatchObject({ secondFactor: 'ok' });
+      const sv = upgraded(t.app, ok);
+      expect(sv.cookie).not.toBe(s.cookie);
+      expect((await sv.get('/api/identity/orgs')).statusCode).toBe(200);
+      // The pre-verification session id is gone (renewed at the privilege change).
+      expect(problem(await s.get('/api/auth/me')).code).toBe('UNAUTHENTICATED');
       // Enrolment cannot be redone over the top of a working factor.
-      expect(problem(await s.post('/api/auth/totp/enrol')).code).toBe('TOTP_ALREADY_ENABLED');
+      expect(problem(await sv.post('/api/auth/totp/enrol')).code).toBe('TOTP_ALREADY_ENABLED');
 
       // Next sign-in: the password alone is not enough.
       const s2 = await login(t.app, 'clerk');
@@ -49,10 +60,9 @@ describeEngines('TOTP second factor', (engine) => {
       // The code already used at enrolment cannot be replayed.
       expect(problem(await s2.post('/api/auth/totp/verify', { code })).code).toBe('TOTP_INVALID');
       t.clock.advance(30_000);
-      const verified = await s2.post('/api/auth/totp/verify', { code: codeAt(secret, t.clock.now()) });
-      expect(verified.statusCode).toBe(200);
-      expect((await s2.get('/api/identity/orgs')).statusCode).toBe(200);
-      expect((await s2.get('/api/auth/me')).json().secondFactor).toBe('ok');
+      const verified = upgraded(t.app, await s2.post('/api/auth/totp/verify', { code: codeAt(secret, t.clock.now()) }));
+      expect((await verified.get('/api/identity/orgs')).statusCode).toBe(200);
+      expect((await verified.get('/api/auth/me')).json().secondFactor).toBe('ok');
       const ledger = await t.ctx.db.selectFrom('ledger_entries').select('type').where('type', '=', 'auth.totp_enabled').execute();
       expect(ledger).toHaveLength(1);
     });
@@ -78,9 +88,9 @@ describeEngines('TOTP second factor', (engine) => {
 
     it('lets an administrator reset a lost authenticator', async () => {
       await seedAccount(t.ctx, { username: 'admin2', roles: [{ role: 'admin' }] });
-      const a = await login(t.app, 'admin2');
-      const { secret } = (await a.post('/api/auth/totp/enrol')).json();
-      await a.post('/api/auth/totp/confirm', { code: codeAt(secret, t.clock.now()) });
+      const pending = await login(t.app, 'admin2');
+      const { secret } = (await pending.post('/api/auth/totp/enrol')).json();
+      const a = upgraded(t.app, await pending.post('/api/auth/totp/confirm', { code: codeAt(secret, t.clock.now()) }));
       const clerk = await t.ctx.db.selectFrom('accounts').select(['id', 'totp_enabled']).where('username', '=', 'clerk').executeTakeFirstOrThrow();
       expect(clerk.totp_enabled).toBe(true);
       expect((await a.delete(`/api/admin/accounts/${clerk.id}/totp`)).statusCode).toBe(204);
@@ -107,8 +117,8 @@ describeEngines('TOTP second factor', (engine) => {
       const again = await login(t.app, 'clerk');
       expect(problem(await again.get('/api/identity/orgs')).code).toBe('SECOND_FACTOR_REQUIRED');
       t.clock.advance(30_000);
-      await again.post('/api/auth/totp/verify', { code: codeAt(secret, t.clock.now()) });
-      expect((await again.get('/api/identity/orgs')).statusCode).toBe(200);
+      const verified = upgraded(t.app, await again.post('/api/auth/totp/verify', { code: codeAt(secret, t.clock.now()) }));
+      expect((await verified.get('/api/identity/orgs')).statusCode).toBe(200);
     });
   });
 });

@@ -7,7 +7,7 @@ import { ProblemSchema } from '../http/schemas';
 import { appendLedger } from '../ledger/append';
 import type { Actor } from './actor';
 import { requireActor } from './actor';
-import { LOCK_MINUTES, MAX_FAILED_LOGINS } from './sessions';
+import { createSession, LOCK_MINUTES, MAX_FAILED_LOGINS, SESSION_COOKIE } from './sessions';
 
 /**
  * TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s — what every authenticator app supports). Staff accounts
@@ -45,10 +45,11 @@ function totpFor(username: string, secret: string) {
 }
 
 const CodeBody = Type.Object({ code: Type.String({ pattern: '^\\d{6}$' }) }, { additionalProperties: false });
-const OkResponse = Type.Object({ secondFactor: Type.Literal('ok') });
+/** The session is replaced: the response sets a new cookie and carries the new CSRF token. */
+const OkResponse = Type.Object({ secondFactor: Type.Literal('ok'), csrfToken: Type.String(), expiresAt: Type.String() });
 
 export async function totpRoutes(app: FastifyInstance) {
-  const { db, clock } = app.ctx;
+  const { db, clock, config } = app.ctx;
 
   function sessionActor(req: Parameters<typeof requireActor>[0]): Actor & { sessionIdHash: string } {
     const actor = requireActor(req);
@@ -58,11 +59,17 @@ export async function totpRoutes(app: FastifyInstance) {
 
   /**
    * Check `code` against the account's secret at the server's time (±1 step for clock drift); on success record
-   * the step (replay guard) and mark this session as second-factor verified, in one transaction.
+   * the step (replay guard) and replace the session by a new, second-factor-verified one — a new session id at the
+   * privilege change, so a token captured before the check is worth nothing after it. One transaction.
    */
-  async function acceptCode(actor: Actor & { sessionIdHash: string }, code: string, enabling: boolean): Promise<void> {
+  async function acceptCode(
+    actor: Actor & { sessionIdHash: string },
+    code: string,
+    enabling: boolean,
+    meta: { ip?: string; userAgent?: string },
+  ): Promise<{ token: string; csrfToken: string; expiresAt: Date }> {
     const now = clock.now();
-    await db.transaction().execute(async (trx) => {
+    return db.transaction().execute(async (trx) => {
       const acc = await trx.selectFrom('accounts').selectAll().where('id', '=', actor.accountId).forUpdate().executeTakeFirstOrThrow();
       if (acc.locked_until && acc.locked_until.getTime() > now.getTime()) {
         throw new AppError('ACCOUNT_LOCKED', 423, `验证失败次数过多，账号已锁定至 ${acc.locked_until.toISOString()}`, `Too many failed attempts; the account is locked until ${acc.locked_until.toISOString()}`, 'code');
@@ -85,8 +92,10 @@ export async function totpRoutes(app: FastifyInstance) {
         .set({ totp_enabled: true, totp_last_step: step, failed_logins: 0, locked_until: null })
         .where('id', '=', acc.id)
         .execute();
-      await trx.updateTable('sessions').set({ second_factor_ok: true }).where('id_hash', '=', actor.sessionIdHash).execute();
+      await trx.deleteFrom('sessions').where('id_hash', '=', actor.sessionIdHash).execute();
+      const session = await createSession(trx, acc.id, now, config.sessionTtlMinutes, { ...meta, secondFactorOk: true });
       if (enabling) await appendLedger(trx, { type: 'auth.totp_enabled', subjectType: 'account', subjectId: acc.id, actorId: acc.id, payload: {} }, now);
+      return session;
     }).catch(async (e: unknown) => {
       const failure = (e as { failure?: { failures: number; lockedUntil: Date | null } }).failure;
       if (failure) await db.updateTable('accounts').set({ failed_logins: failure.failures, locked_until: failure.lockedUntil }).where('id', '=', actor.accountId).execute();
@@ -116,18 +125,20 @@ export async function totpRoutes(app: FastifyInstance) {
   app.post(
     '/api/auth/totp/confirm',
     { schema: { tags: ['auth'], summary: '确认绑定动态口令 / Confirm TOTP enrolment with a first code', body: CodeBody, response: { 200: OkResponse, 400: ProblemSchema, 409: ProblemSchema, 423: ProblemSchema } } },
-    async (req) => {
-      await acceptCode(sessionActor(req), (req.body as { code: string }).code, true);
-      return { secondFactor: 'ok' as const };
+    async (req, reply) => {
+      const session = await acceptCode(sessionActor(req), (req.body as { code: string }).code, true, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, expires: session.expiresAt });
+      return { secondFactor: 'ok' as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   );
 
   app.post(
     '/api/auth/totp/verify',
     { schema: { tags: ['auth'], summary: '登录二次验证 / Verify the TOTP code after signing in', body: CodeBody, response: { 200: OkResponse, 400: ProblemSchema, 409: ProblemSchema, 423: ProblemSchema } } },
-    async (req) => {
-      await acceptCode(sessionActor(req), (req.body as { code: string }).code, false);
-      return { secondFactor: 'ok' as const };
+    async (req, reply) => {
+      const session = await acceptCode(sessionActor(req), (req.body as { code: string }).code, false, { ip: req.ip, userAgent: req.headers['user-agent'] });
+      reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, expires: session.expiresAt });
+      return { secondFactor: 'ok' as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
     },
   );
 }
