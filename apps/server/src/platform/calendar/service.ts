@@ -4,6 +4,7 @@
  * reads the years' `generation` (12 tiny rows) so an edit made on any API node is seen by the next computation on
  * every node, and within a transaction the caller's own uncommitted edit is seen too.
  */
+import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/database';
 import { expandHolidayRows, WorkingCalendar, type CalendarDate } from './core';
 import { HOLIDAYS } from './holidays.data';
@@ -48,10 +49,11 @@ export async function ensureCalendarSeeded(db: Db, now: Date = new Date()): Prom
     const years = inserted.map((r) => r.year);
     const days = years.flatMap((y) => expandHolidayRows(y, HOLIDAYS[y]!));
     if (days.length > 0) {
-      await trx
-        .insertInto('calendar_days')
-        .values(days.map((d) => ({ date: d.date, year: Number(d.date.slice(0, 4)), is_off_day: d.isOffDay, name: d.name, source: 'official' as const, updated_at: now })))
-        .execute();
+      // One JSON parameter instead of ~2,000 bind parameters: 10× faster on PGlite, where every test app seeds.
+      const rows = JSON.stringify(days.map((d) => ({ date: d.date, year: Number(d.date.slice(0, 4)), off: d.isOffDay, name: d.name })));
+      await sql`INSERT INTO calendar_days (date, year, is_off_day, name, source, updated_at)
+        SELECT r.date, r.year, r.off, r.name, 'official', ${now}
+        FROM jsonb_to_recordset(${rows}::jsonb) AS r(date date, year integer, off boolean, name text)`.execute(trx);
     }
     return years;
   });
