@@ -335,6 +335,29 @@ describeEngines('announcements: workflow, immutability, search, feeds', (engine)
       expect(atom.body).not.toContain('<script');
     });
 
+    it.runIf(engine === 'postgres')('feeds: a publication that commits late is not skipped, whatever its timestamp', async () => {
+      const latest = (await t.app.inject('/api/portal/feed.json?limit=1')).json()._yiwang.cursor as string;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const input = (title: string) => ({ ...(draft({ title }) as unknown as Parameters<typeof createPublishedAnnouncement>[1]), publisherOrgId: agencyOrg });
+      const base = t.clock.now().getTime();
+      // A takes the ledger head first and holds its transaction open; B (with an EARLIER timestamp) waits behind it.
+      let aId = '';
+      const a = t.ctx.db.transaction().execute(async (trx) => {
+        aId = (await createPublishedAnnouncement(trx, input('慢事务公告A'), new Date(base + 5_000))).id;
+        await gate;
+      });
+      await new Promise((r) => setTimeout(r, 100));
+      const b = t.ctx.db.transaction().execute((trx) => createPublishedAnnouncement(trx, input('后提交公告B'), new Date(base + 1_000)));
+      await new Promise((r) => setTimeout(r, 100));
+      expect((await t.app.inject(`/api/portal/feed.json?after=${latest}`)).json().items).toEqual([]);
+      release();
+      await a;
+      const bId = (await b).id;
+      const items = (await t.app.inject(`/api/portal/feed.json?after=${latest}`)).json().items.map((x: { id: string }) => x.id);
+      expect(items).toEqual([aId, bId]);
+    });
+
     it('reports statistics for charts', async () => {
       const s = (await t.app.inject('/api/portal/stats')).json();
       expect(s.total).toBeGreaterThanOrEqual(8);
