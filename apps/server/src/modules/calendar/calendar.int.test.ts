@@ -31,6 +31,19 @@ describeEngines('working-day calendar API', (engine) => {
     expect(problem(missing).code).toBe('CALENDAR_YEAR_UNKNOWN');
   });
 
+  it('computes a deadline for anyone, and refuses a year without data', async () => {
+    const q = (start: string, days: number, unit: string) => t.app.inject(`/api/calendar/deadline?start=${encodeURIComponent(start)}&days=${days}&unit=${unit}`);
+    const w = await q('2026-09-30T10:00:00+08:00', 3, 'working');
+    expect(w.statusCode).toBe(200);
+    expect(w.json()).toEqual({ start: '2026-09-30T02:00:00.000Z', days: 3, unit: 'working', deadline: '2026-10-10T16:00:00.000Z' });
+    expect((await q('2026-09-24T15:00:00+08:00', 7, 'calendar')).json().deadline).toBe('2026-10-08T16:00:00.000Z');
+    const refused = await q('2026-12-20T10:00:00+08:00', 20, 'working');
+    expect(refused.statusCode).toBe(422);
+    expect(problem(refused)).toMatchObject({ code: 'CALENDAR_YEAR_UNKNOWN' });
+    expect(problem(refused).message.en).toContain('2027');
+    expect(problem(await q('yesterday', 3, 'working')).code).toBe('VALIDATION_FAILED');
+  });
+
   it('lets only administrators edit', async () => {
     const anon = await t.app.inject({ method: 'PUT', url: '/api/calendar/2026/days/2026-11-03', payload: { isOffDay: true, name: '临时休息日' } });
     expect(anon.statusCode).toBe(401);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireRole } from '../../platform/auth/actor';
 import { ProblemSchema } from '../../platform/http/schemas';
-import { clearDay, getYear, importYear, listYears, setDay } from '../../platform/calendar/index';
+import { calendarDayDeadline, clearDay, getYear, importYear, listYears, setDay, workingDayDeadline } from '../../platform/calendar/index';
 
 const Year = Type.Integer({ minimum: 1990, maximum: 2200 });
 const DateStr = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
@@ -30,6 +30,31 @@ export async function calendarRoutes(app: FastifyInstance) {
       },
     },
     async () => ({ items: (await listYears(db)).map((y) => ({ ...y, updatedAt: y.updatedAt.toISOString() })) }),
+  );
+
+  app.get(
+    '/api/calendar/deadline',
+    {
+      schema: {
+        tags,
+        summary: '计算期限截止时间（民法典 201–203）/ Compute when a period ends (Civil Code arts. 201–203)',
+        querystring: Type.Object(
+          {
+            start: Type.String({ format: 'date-time', description: 'instant the period starts (ISO 8601)' }),
+            days: Type.Integer({ minimum: 1, maximum: 366 }),
+            unit: Type.Union([Type.Literal('working'), Type.Literal('calendar')], { description: 'working = 工作日, calendar = 日' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ start: Type.String(), days: Type.Integer(), unit: Type.String(), deadline: Type.String() }), 400: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (req) => {
+      const q = req.query as { start: string; days: number; unit: 'working' | 'calendar' };
+      const start = new Date(q.start);
+      const deadline = q.unit === 'working' ? await workingDayDeadline(db, start, q.days) : await calendarDayDeadline(db, start, q.days);
+      return { start: start.toISOString(), days: q.days, unit: q.unit, deadline: deadline.toISOString() };
+    },
   );
 
   app.get(
