@@ -1,6 +1,7 @@
 import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
+import { seedCommand } from './seed/command';
 import { systemClock } from './platform/clock';
 import { verifyLedger } from './platform/ledger/verify';
 import { createCheckpoint } from './platform/ledger/checkpoint';
@@ -45,6 +46,7 @@ export const commands: Record<string, Command> = {
       }
     },
   },
+  seed: seedCommand,
   migrate: {
     describe: 'apply pending database migrations (PGlite data dir, or DATABASE_URL)',
     async run() {

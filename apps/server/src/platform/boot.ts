@@ -6,6 +6,7 @@ import type { AppContext } from './context';
 import { ensureCalendarSeeded } from './calendar/index';
 import { createFileStore } from './files/index';
 import { ensureCatalogSeeded } from '../modules/catalog/index';
+import { seedDemoIfEmpty } from '../seed/demo';
 
 /** Open the configured database, bring its schema up to date and assemble the platform context. */
 export async function createContext(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<AppContext> {
@@ -19,6 +20,10 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
     throw e;
   }
   const clock = opts.clock ?? (config.timeAcceleration !== 1 || config.clockStart ? new AcceleratedClock(config.timeAcceleration, config.clockStart) : systemClock);
+  const ctx: AppContext = { config, clock, handle, db: handle.db, files: createFileStore(config) };
+  // The demo city on a database without organisations (YIWANG_SEED_DEMO=0 turns it off); it seeds the catalog itself,
+  // dated at the start of its history, so it runs first.
+  if (config.seedDemo) await seedDemoIfEmpty(ctx, (m) => console.log(m));
   await ensureCatalogSeeded(handle.db, clock.now()); // 交易目录 version 1 on first start (idempotent)
-  return { config, clock, handle, db: handle.db, files: createFileStore(config) };
+  return ctx;
 }

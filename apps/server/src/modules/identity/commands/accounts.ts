@@ -66,7 +66,7 @@ export async function addOrgAccount(ctx: AppContext, actor: Actor, orgId: string
 }
 
 /** Administrator creates a staff, expert, market or system account with role grants (管办分离 enforced). */
-export async function createAccountByAdmin(ctx: AppContext, actor: Actor, input: NewAccountInput & { orgId?: string; roles: GrantInput[] }) {
+export async function createAccountByAdmin(ctx: AppContext, actor: Actor, input: NewAccountInput & { orgId?: string; roles: GrantInput[] }, opts: { passwordHash?: string } = {}) {
   if (input.roles.length === 0) throw new AppError('FIELD_REQUIRED', 400, '至少授予一个角色', 'Grant at least one role', 'roles');
   if (input.orgId && !(await findOrg(ctx.db, input.orgId))) throw new AppError('NOT_FOUND', 404, '单位不存在', 'Organisation not found', 'orgId');
   checkGrants(input.roles, !!input.orgId);
@@ -77,7 +77,7 @@ export async function createAccountByAdmin(ctx: AppContext, actor: Actor, input:
   } else {
     if (!input.password) throw new AppError('FIELD_REQUIRED', 400, '须设置初始密码', 'An initial password is required', 'password');
     assertPassword(input.password);
-    passwordHash = await hashPassword(input.password);
+    passwordHash = opts.passwordHash ?? (await hashPassword(input.password)); // demo seeder: one hash reused
   }
   return createAccount(ctx, actor, { ...input, orgId: input.orgId ?? null, isOrgAdmin: false, grants: input.roles, passwordHash }, 'identity.account_created');
 }

@@ -28,11 +28,12 @@ export function conflictFromUnique(e: unknown): AppError | undefined {
  * (一地注册、全网通用: one registration serves every procedure). One transaction: entity, account, roles, ledger,
  * outbox.
  */
-export async function registerEntity(ctx: AppContext, input: RegistrationInput) {
+export async function registerEntity(ctx: AppContext, input: RegistrationInput, opts: { passwordHash?: string } = {}) {
   const checked = checkRegistration(input);
   const idHash = checked.idNumber ? personIdHash(ctx.config, checked.idNumber) : null;
   // Hash before the transaction: Argon2 takes ~50 ms and must not hold the (PGlite) connection.
-  const passwordHash = await hashPassword(input.password);
+  // opts.passwordHash: the demo seeder hashes its one demo password once (the policy was still checked above).
+  const passwordHash = opts.passwordHash ?? (await hashPassword(input.password));
   const now = ctx.clock.now();
   try {
     return await ctx.db.transaction().execute(async (trx) => {

@@ -1,0 +1,109 @@
+/**
+ * The demo city (issue 2 §9): on the first start of an empty database, 厦门市 and its districts with organisations,
+ * an account for every role, projects at every intake stage and a few hundred published announcements over the
+ * last ~90 days. Everything goes through the modules' own commands, in time order, so the ledger reads as the
+ * history of the city (entries dated from ~100 days ago up to now, sequence and time increasing together).
+ *
+ * Deterministic: a seeded PRNG and dates relative to ctx.clock.now(), so two first starts on the same day look the
+ * same (screenshots are stable). Never touches a database that already has organisations.
+ */
+import type { AppContext } from '../platform/context';
+import { hashPassword } from '../platform/auth/password';
+import { ensureCatalogSeeded } from '../modules/catalog/index';
+import { DEMO_PASSWORD } from './data/orgs';
+import { rng } from './prng';
+import { seedPeople } from './identity';
+import { projectSteps, type DemoProject, type TimedStep } from './projects';
+import { history, publishBatch, seedWorkInProgress, type Publication } from './announcements';
+
+const DAY = 86_400_000;
+const SEED = 20260301;
+/** Publications per transaction: fewer commits (fast on PGlite) while no transaction holds the engine for long. */
+const BATCH = 40;
+
+export interface DemoSummary {
+  organisations: number;
+  accounts: number;
+  projects: number;
+  published: number;
+  inProgress: number;
+  ms: number;
+  /** Milliseconds per phase (people, timeline, work in progress), for the startup benchmark's notes. */
+  phases: Record<string, number>;
+}
+
+export { DEMO_PASSWORD };
+
+/** Seed the demo city if the database has no organisation yet; returns what it made, or null when it did nothing. */
+export async function seedDemoIfEmpty(ctx: AppContext, log: (m: string) => void = () => {}): Promise<DemoSummary | null> {
+  const any = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
+  if (any) return null;
+  const summary = await seedDemo(ctx);
+  log(
+    `示范数据已生成 / demo city seeded in ${summary.ms} ms: ${summary.organisations} organisations, ${summary.accounts} accounts, ` +
+      `${summary.projects} projects, ${summary.published} published announcements (+${summary.inProgress} in progress) [${Object.entries(
+        summary.phases,
+      )
+        .map(([k, v]) => `${k} ${v} ms`)
+        .join(', ')}]; password ${DEMO_PASSWORD}`,
+  );
+  return summary;
+}
+
+export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
+  const started = Date.now();
+  const cpu = process.cpuUsage();
+  const now = ctx.clock.now();
+  const rand = rng(SEED);
+  const origin = new Date(now.getTime() - 100 * DAY);
+  // One Argon2 hash for every demo account (~50 ms each would add seconds to the first start).
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  // The catalog first, dated at the city's origin, so the ledger stays in time order (a no-op if boot seeded it).
+  await ensureCatalogSeeded(ctx.db, origin);
+  const people = await seedPeople(ctx, passwordHash, new Date(origin.getTime() + 3600_000));
+  const phases: Record<string, number> = { people: Date.now() - started };
+
+  const projects: DemoProject[] = [];
+  const steps: (TimedStep & { kind: 'step' })[] = projectSteps(
+    ctx,
+    people.actors,
+    (days) => new Date(now.getTime() + days * DAY),
+    projects,
+  ).map((s) => ({ ...s, kind: 'step' }));
+  const pubs: (Publication & { kind: 'pub' })[] = history(now, rand, people.actors, projects).map((p) => ({ ...p, kind: 'pub' }));
+  const timeline = [...steps, ...pubs].sort((a, b) => a.at.getTime() - b.at.getTime());
+
+  const ids = new Map<string, string>();
+  let batch: Publication[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const b = batch;
+    batch = [];
+    await ctx.db.transaction().execute((trx) => publishBatch(trx, b, ids));
+  };
+  for (const e of timeline) {
+    if (e.kind === 'pub') {
+      batch.push(e);
+      if (batch.length >= BATCH) await flush();
+    } else {
+      await flush();
+      await e.run();
+    }
+  }
+  await flush();
+  phases.timeline = Date.now() - started - phases.people!;
+  const inProgress = await seedWorkInProgress(ctx, now, people.actors, rand);
+  const summary: DemoSummary = {
+    organisations: people.orgIds.size,
+    accounts: people.accounts,
+    projects: projects.length,
+    published: ids.size,
+    inProgress,
+    ms: Date.now() - started,
+    phases,
+  };
+  // CPU time of this process (PGlite runs in it too): comparable across machines and load, unlike wall time.
+  const used = process.cpuUsage(cpu);
+  phases.cpu = Math.round((used.user + used.system) / 1000);
+  return summary;
+}
