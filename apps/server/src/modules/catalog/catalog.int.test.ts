@@ -135,6 +135,11 @@ describeEngines('trading catalog (交易目录)', (engine) => {
     expect(now.entries.find((e: { code: string }) => e.code === 'works.housing').thresholds[0].amountFen).toBe(500_000_000);
     expect((await t.app.inject(`/api/catalog/versions/${v1}`)).json().version.state).toBe('superseded');
 
+    // The database itself refuses to rewrite a published version or its entries.
+    await expect(t.ctx.db.updateTable('catalog_entries').set({ name_zh: '改' }).where('version_id', '=', draftId).execute()).rejects.toThrow(/published/);
+    await expect(t.ctx.db.deleteFrom('catalog_entries').where('version_id', '=', v1).execute()).rejects.toThrow(/published/);
+    await expect(t.ctx.db.updateTable('catalog_versions').set({ title: '改' }).where('id', '=', v1).execute()).rejects.toThrow(/published/);
+
     // Every change is in the ledger.
     const types = (await t.ctx.db.selectFrom('ledger_entries').select('type').where('subject_id', '=', draftId).orderBy('seq').execute()).map((r) => r.type);
     expect(types).toEqual(['catalog.draft_created', 'catalog.entry_put', 'catalog.entry_put', 'catalog.published', 'catalog.comment_added']);

@@ -165,18 +165,24 @@ export async function ensureCatalogSeeded(db: Db, now: Date): Promise<void> {
       .values({
         version_no: 1,
         title: '公共资源交易目录（初始版）',
-        status: 'published',
+        status: 'draft',
         based_on: null,
         created_by: null,
         created_at: now,
         published_by: null,
-        published_at: INITIAL_EFFECTIVE_FROM,
-        comment_until: INITIAL_EFFECTIVE_FROM,
-        effective_from: INITIAL_EFFECTIVE_FROM,
+        published_at: null,
+        comment_until: null,
+        effective_from: null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Entries first, then publish: the database refuses entries for a version already published (0032).
     await trx.insertInto('catalog_entries').values(INITIAL_CATALOG.map((x) => entryRow(v.id, x))).execute();
+    await trx
+      .updateTable('catalog_versions')
+      .set({ status: 'published', published_at: INITIAL_EFFECTIVE_FROM, comment_until: INITIAL_EFFECTIVE_FROM, effective_from: INITIAL_EFFECTIVE_FROM })
+      .where('id', '=', v.id)
+      .execute();
     await appendLedger(trx, { type: 'catalog.seeded', subjectType: 'catalog_version', subjectId: v.id, payload: { versionNo: 1, entries: INITIAL_CATALOG.length } }, now);
   });
 }
