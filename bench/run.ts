@@ -1,6 +1,6 @@
 // `npm run bench` runs every suite; `npm run bench -- ledger search` runs the named ones. Reports: bench/results/.
 import { runCleanups } from './lib/pgdb';
-import { markSuiteStart } from './lib/report';
+import { markSuiteStart, waitForQuiet } from './lib/report';
 
 // Databases and temp directories are removed once at the end of the run (or on SIGINT/SIGTERM), so that suites
 // can share a generated dataset (search and list-api use the same 200,000 announcements).
@@ -25,6 +25,7 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     console.log(`[bench] ── ${name} ──`);
     try {
+      await waitForQuiet(Number(process.env.BENCH_QUIET_WAIT_S ?? 30), (m) => console.log(`[bench] ${m}`));
       markSuiteStart();
       const mod = await SUITES[name]!();
       await mod.run();

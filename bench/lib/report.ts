@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,17 +18,45 @@ export interface Target {
   note?: string;
 }
 
+/**
+ * A fixed amount of CPU work (SHA-256 over 32 MiB in 64 KiB chunks), timed. On an idle core it takes a few tens of
+ * milliseconds; when other processes compete for the two cores it takes proportionally longer. Measured as each
+ * suite starts and ends, it says how much CPU this run actually got, which the load average only hints at.
+ */
+export function cpuCalibrationMs(): number {
+  const chunk = Buffer.alloc(64 * 1024, 7);
+  const t0 = process.hrtime.bigint();
+  const h = createHash('sha256');
+  for (let i = 0; i < 512; i++) h.update(chunk);
+  h.digest();
+  return Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100;
+}
+
 let loadAtStart: number | undefined;
-/** run.ts records the 1-minute load average as each suite starts: this machine is shared, so say how busy it was. */
+let calibrationAtStart: number | undefined;
+/** run.ts calls this as each suite starts: this machine is shared, so every report says how busy it was. */
 export function markSuiteStart(): void {
   loadAtStart = Math.round(os.loadavg()[0]! * 100) / 100;
+  calibrationAtStart = cpuCalibrationMs();
+}
+
+/** Wait (bounded) for the 1-minute load average to fall below the core count before a suite starts. */
+export async function waitForQuiet(maxSeconds: number, say: (m: string) => void): Promise<void> {
+  const cores = os.cpus().length;
+  if (maxSeconds <= 0 || os.loadavg()[0]! < cores) return;
+  say(`load average ${os.loadavg()[0]!.toFixed(2)} on ${cores} cores: waiting up to ${maxSeconds} s for it to fall below ${cores}`);
+  const until = Date.now() + maxSeconds * 1000;
+  while (Date.now() < until && os.loadavg()[0]! >= cores) await new Promise((r) => setTimeout(r, 5000));
 }
 
 export interface Report {
   suite: string;
   machine: MachineInfo;
-  /** 1-minute load average when the suite started and when it finished (2 cores: above 2 means queueing). */
-  load: { start: number | null; end: number };
+  /**
+   * How contended the machine was: 1-minute load average at the suite's start and end (above the core count means
+   * processes queue for CPU), the CPU calibration time at start and end (see cpuCalibrationMs), and a verdict.
+   */
+  load: { start: number | null; end: number; cpuCalibrationMs: { start: number | null; end: number }; overloaded: boolean };
   date: string;
   durationS: number;
   baseline: Record<string, unknown>;
@@ -39,7 +68,12 @@ export interface Report {
 /** Write bench/results/<suite>.json (overwritten each run; the committed copy is the latest figures). */
 export async function writeReport(r: Omit<Report, 'machine' | 'date' | 'load'>): Promise<string> {
   const machine = await machineInfo();
-  const report: Report = { suite: r.suite, machine, load: { start: loadAtStart ?? null, end: machine.loadAverage1m }, date: machine.date, durationS: r.durationS, baseline: r.baseline, results: r.results, targets: r.targets, notes: r.notes };
+  const calibrationEnd = cpuCalibrationMs();
+  const overloaded = Math.max(loadAtStart ?? 0, machine.loadAverage1m) > machine.cores;
+  const notes = overloaded
+    ? [...r.notes, `The machine was overloaded during this suite (load average ${loadAtStart ?? '?'} → ${machine.loadAverage1m} on ${machine.cores} cores; CPU calibration ${calibrationAtStart ?? '?'} → ${calibrationEnd} ms): compare against the same-run baseline, and re-run on a quiet machine before trusting absolute pass/fail.`]
+    : r.notes;
+  const report: Report = { suite: r.suite, machine, load: { start: loadAtStart ?? null, end: machine.loadAverage1m, cpuCalibrationMs: { start: calibrationAtStart ?? null, end: calibrationEnd }, overloaded }, date: machine.date, durationS: r.durationS, baseline: r.baseline, results: r.results, targets: r.targets, notes };
   fs.mkdirSync(RESULTS_DIR, { recursive: true });
   const file = path.join(RESULTS_DIR, `${r.suite}.json`);
   const tmp = `${file.replace(/\.json$/, '')}.tmp.json`;

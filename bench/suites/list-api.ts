@@ -51,7 +51,16 @@ export async function run(): Promise<void> {
   const dir = tempDir('list-api');
   const env = { ...process.env, DATABASE_URL: ds.url!, LOG_LEVEL: 'warn', YIWANG_DATA_DIR: dir, YIWANG_FILES_DIR: path.join(dir, 'files'), YIWANG_SEED_DEMO: '0', YIWANG_WEB_DIST: path.join(dir, 'no-web') };
   const bare = await start('bare fastify+pg', [path.join(REPO_ROOT, 'bench/servers/bare-pk.mjs')], env, '/health');
-  const app = await start('application', ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')], env, '/api/health');
+  let app: Awaited<ReturnType<typeof start>>;
+  try {
+    app = await start('application', ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')], env, '/api/health');
+  } catch (e) {
+    // The application can fail to boot while other modules are mid-change: record that instead of losing the run.
+    await bare.p.stop();
+    const note = `the application did not start: ${(e as Error).message.slice(0, 800)}`;
+    await writeReport({ suite: SUITE, durationS: round(started() / 1000, 1), baseline: {}, results: { dataset: ds.generation }, targets: [{ name: `GET /api/portal/announcements req/s as % of bare Fastify + one pg primary-key select`, target: '>= 50 %', measured: null, unit: '%', pass: null, note }], notes: [note] });
+    throw e;
+  }
 
   const LIST = '/api/portal/announcements';
   const FILTERED = '/api/portal/announcements?category=gp.goods&region=3502';

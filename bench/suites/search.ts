@@ -150,7 +150,15 @@ export async function run(): Promise<void> {
     log(SUITE, `${engine}: generating ${n} announcements …`);
     const ds = await portalDataset(engine, n, (m) => log(SUITE, m));
     log(SUITE, `${engine}: dataset ready in ${ds.generation.seconds} s`);
-    const r = await measureEngine(ds);
+    let r: EngineResult;
+    try {
+      r = await measureEngine(ds);
+    } catch (e) {
+      // Booting the application can fail while other modules are mid-change; say so instead of losing the run.
+      notes.push(`${engine}: the application could not be measured: ${(e as Error).message}`);
+      log(SUITE, `${engine}: FAILED ${(e as Error).message}`);
+      continue;
+    }
     results[engine] = r;
     log(SUITE, `${engine}: route ${r.route.status === 'measured' ? `p95 ${r.route.latency.p95Ms} ms (p50 ${r.route.latency.p50Ms}, mean items ${r.route.meanItems})` : `not available (${r.route.probe.status})`}; repo-only p95 ${r.repoOnly.latency.p95Ms} ms; baseline PK select p95 ${r.baselinePkSelect.p95Ms} ms`);
   }
@@ -158,7 +166,7 @@ export async function run(): Promise<void> {
     const r = results[e];
     return r && r.route.status === 'measured' ? r.route.latency.p95Ms : null;
   };
-  const missing = (e: string) => (results[e] && results[e].route.status !== 'measured' ? `GET ${ROUTE} not available yet (HTTP ${(results[e].route as { probe: { status: number } }).probe.status}); repo-only p95 ${results[e].repoOnly.latency.p95Ms} ms is a diagnostic. Re-run \`npm run bench -- search\` once the route lands.` : undefined);
+  const missing = (e: string) => (!results[e] ? 'not measured: see notes' : results[e].route.status !== 'measured' ? `GET ${ROUTE} not available yet (HTTP ${(results[e].route as { probe: { status: number } }).probe.status}); repo-only p95 ${results[e].repoOnly.latency.p95Ms} ms is a diagnostic. Re-run \`npm run bench -- search\` once the route lands.` : undefined);
   const targets: Target[] = [
     below(`PostgreSQL: p95 of GET ${ROUTE}?q=<two terms>&category=…&from=… over ${N.toLocaleString('en')} announcements`, p95('postgres'), 50, 'ms', missing('postgres')),
     below(`PGlite: same query over ${N_PGLITE.toLocaleString('en')} announcements (reported; the target is set for PostgreSQL)`, p95('pglite'), 50, 'ms', missing('pglite')),
