@@ -94,9 +94,11 @@ export default function AnnouncementDetailPage() {
           <Card size="small" title={t('ann.changes')} style={{ marginBottom: 16 }}>
             <Linked items={a.changes} testId="announcement-change" />
           </Card>
-          <Card size="small" title={t('ann.links')}>
-            <Linked items={a.links} testId="announcement-related" />
-          </Card>
+          {a.links.length > 0 && (
+            <Card size="small" title={t('ann.links')}>
+              <Linked items={a.links} testId="announcement-related" />
+            </Card>
+          )}
         </Col>
       </Row>
     </div>

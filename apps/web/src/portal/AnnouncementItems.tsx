@@ -2,7 +2,13 @@ import { Link } from 'react-router';
 import { Empty, Space, Typography } from 'antd';
 import { AnnouncementTypeTag } from '../components/Tags';
 import { formatDate, formatDateTime } from '../lib/format';
-import type { AnnouncementSummary } from '../features/portal/api';
+import type { AnnouncementSummary, TextSegment } from '../features/portal/api';
+
+/** Search matches marked by the server as plain-text segments (never HTML), rendered with <mark>. */
+export function Highlighted({ segments, fallback }: { segments: TextSegment[] | undefined; fallback: string }) {
+  if (!segments?.length) return <>{fallback}</>;
+  return <>{segments.map((s, i) => (s.match ? <mark key={i} style={{ background: '#fff1b8', padding: 0 }}>{s.text}</mark> : <span key={i}>{s.text}</span>))}</>;
+}
 
 /** Compact title + date rows (home page, related notices). */
 export function AnnouncementLines({ items, testId = 'announcement-item' }: { items: AnnouncementSummary[]; testId?: string }) {
@@ -26,7 +32,8 @@ export function AnnouncementLines({ items, testId = 'announcement-item' }: { ite
 export function AnnouncementCard({ a, categoryName }: { a: AnnouncementSummary; categoryName: string }) {
   return (
     <Space orientation="vertical" size={4} style={{ width: '100%' }}>
-      <Link to={`/announcements/${a.id}`} style={{ fontWeight: 500, fontSize: 15 }}>{a.title}</Link>
+      <Link to={`/announcements/${a.id}`} style={{ fontWeight: 500, fontSize: 15 }}><Highlighted segments={a.highlight?.title} fallback={a.title} /></Link>
+      {a.highlight?.snippet.length ? <Typography.Text type="secondary" style={{ fontSize: 13 }}><Highlighted segments={a.highlight.snippet} fallback="" /></Typography.Text> : null}
       <Space size={6} wrap>
         <AnnouncementTypeTag type={a.type} />
         <Typography.Text type="secondary" style={{ fontSize: 13 }}>{categoryName}</Typography.Text>

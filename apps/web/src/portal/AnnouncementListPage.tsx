@@ -6,7 +6,7 @@ import { useI18n } from '../lib/i18n/I18nProvider';
 import { indexCatalog, useAnnouncements, useCatalog, type AnnouncementFilters, type AnnouncementSummary, type CatalogNode } from '../features/portal/api';
 import { ResponsiveList } from '../components/ResponsiveList';
 import { AnnouncementTypeTag } from '../components/Tags';
-import { AnnouncementCard } from './AnnouncementItems';
+import { AnnouncementCard, Highlighted } from './AnnouncementItems';
 import { ANNOUNCEMENT_TYPES } from '../lib/labels';
 import { formatDateTime, startOfShanghaiDay, TZ } from '../lib/format';
 import { errorText } from '../lib/problem';
@@ -74,7 +74,12 @@ export default function AnnouncementListPage() {
       title: t('ann.title'),
       dataIndex: 'title',
       render: (_: unknown, a: AnnouncementSummary) => (
-        <Link to={`/announcements/${a.id}`} data-testid="announcement-link">{a.title}</Link>
+        <>
+          <Link to={`/announcements/${a.id}`} data-testid="announcement-link"><Highlighted segments={a.highlight?.title} fallback={a.title} /></Link>
+          {a.highlight?.snippet.length ? (
+            <div style={{ color: '#8c8c8c', fontSize: 13, marginTop: 2 }}><Highlighted segments={a.highlight.snippet} fallback="" /></div>
+          ) : null}
+        </>
       ),
     },
     { title: t('ann.type'), dataIndex: 'type', width: 140, render: (v: string) => <AnnouncementTypeTag type={v} /> },

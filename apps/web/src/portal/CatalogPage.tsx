@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { Alert, Card, Col, Descriptions, Empty, Grid, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import { useI18n } from '../lib/i18n/I18nProvider';
@@ -55,6 +55,7 @@ export default function CatalogPage() {
   const [selected, setSelected] = useState<string | null>(null);
   const [kw, setKw] = useState('');
   const screens = Grid.useBreakpoint();
+  const detailRef = useRef<HTMLDivElement>(null);
   const index = useMemo(() => indexCatalog(q.data?.categories ?? []), [q.data]);
   const toTree = (nodes: CatalogNode[]): TreeNode[] =>
     nodes
@@ -102,14 +103,19 @@ export default function CatalogPage() {
                       defaultExpandAll={!!kw || index.size < 60}
                       treeData={toTree(c.categories)}
                       selectedKeys={selected ? [selected] : []}
-                      onSelect={(keys) => setSelected((keys[0] as string | undefined) ?? null)}
+                      onSelect={(keys) => {
+                        setSelected((keys[0] as string | undefined) ?? null);
+                        // On a phone the detail sits below the tree: bring it into view.
+                        if (!screens.md && keys[0]) setTimeout(() => detailRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50);
+                      }}
                       data-testid="catalog-tree"
+                      className="yw-wrap-tree"
                     />
                   )}
                 </Card>
               </Col>
               <Col xs={24} md={12} lg={10}>
-                <div style={screens.md ? { position: 'sticky', top: 76 } : undefined}>
+                <div ref={detailRef} style={screens.md ? { position: 'sticky', top: 76 } : { scrollMarginTop: 64 }}>
                   <Card title={node ? (lang === 'en' ? node.nameEn : node.name) : t('catalog.title')}>
                     {node ? <EntryDetail node={node} /> : <Typography.Text type="secondary">{lang === 'en' ? 'Select a category to see its thresholds and procedures.' : '选择左侧类别，查看应进场限额和交易方式。'}</Typography.Text>}
                   </Card>

@@ -38,7 +38,9 @@ function Categories() {
                 <Card hoverable size="small" className="yw-tile">
                   <div style={{ fontWeight: 600, fontSize: 15, color: '#1f2329' }}>{lang === 'en' ? cat.nameEn : cat.name}</div>
                   <div className="yw-tile-code">
-                    {cat.code} · {cat.children.length} {lang === 'en' ? 'sub-categories' : '个子类'}
+                    {cat.children.length > 0
+                      ? `${cat.children.length} ${lang === 'en' ? 'sub-categories' : '个子类'}`
+                      : `${cat.procedures.length} ${lang === 'en' ? 'procedures' : '种交易方式'}`}
                   </div>
                 </Card>
               </Link>
@@ -62,7 +64,7 @@ function MiniStats() {
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: trend.map((d) => d.date.slice(5)), axisTick: { show: false } },
       yAxis: { type: 'value', minInterval: 1 },
-      series: [{ type: 'line', smooth: true, areaStyle: { opacity: 0.15 }, data: trend.map((d) => d.count), name: t('stats.count') }],
+      series: [{ type: 'bar', barMaxWidth: 8, itemStyle: { borderRadius: [2, 2, 0, 0] }, data: trend.map((d) => d.count), name: t('stats.count') }],
     };
   }, [q.data, t]);
   return (
@@ -72,7 +74,13 @@ function MiniStats() {
           <Row gutter={12}>
             <Col span={8}><Statistic title={t('stats.totalAnnouncements')} value={s.totals.announcements ?? '—'} /></Col>
             <Col span={8}><Statistic title={t('stats.last30')} value={s.totals.last30 ?? '—'} /></Col>
-            <Col span={8}><Statistic title={t('stats.totalAmount')} value={s.totals.amountFen === null ? '—' : formatFenCompact(s.totals.amountFen, lang)} /></Col>
+            <Col span={8}>
+              {s.totals.amountFen === null ? (
+                <Statistic title={t('stats.byCategory')} value={s.byCategory.length} />
+              ) : (
+                <Statistic title={t('stats.totalAmount')} value={formatFenCompact(s.totals.amountFen, lang)} />
+              )}
+            </Col>
           </Row>
           <Suspense fallback={<Skeleton active />}>
             <Chart option={option} height={180} testId="home-trend-chart" />
@@ -101,7 +109,7 @@ export function HomePage() {
           <p>{t('home.heroDesc')}</p>
           <Input.Search
             size="large"
-            enterButton={t('common.search')}
+            enterButton={<span style={{ padding: '0 12px' }}>{t('common.search')}</span>}
             placeholder={t('home.searchPlaceholder')}
             allowClear
             onSearch={(q) => navigate(q.trim() ? `/announcements?q=${encodeURIComponent(q.trim())}` : '/announcements')}

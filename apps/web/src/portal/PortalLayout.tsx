@@ -78,7 +78,7 @@ function AccountButton() {
 }
 
 export function PortalLayout() {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const screens = Grid.useBreakpoint();
   const narrow = !screens.md;
   const [open, setOpen] = useState(false);
@@ -92,7 +92,7 @@ export function PortalLayout() {
       <div className="yw-topstrip">
         <div className="yw-container" style={{ display: 'flex', justifyContent: 'space-between' }}>
           <span>{t('app.name')} · {t('app.subtitle')}</span>
-          <span>{formatDate(new Date())}（北京时间 / UTC+8）</span>
+          <span>{formatDate(new Date())} {lang === 'en' ? 'Beijing time (UTC+8)' : '北京时间'}</span>
         </div>
       </div>
       <header className="yw-header">

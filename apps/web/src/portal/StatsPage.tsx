@@ -25,13 +25,13 @@ export default function StatsPage() {
       byType: {
         color: CHART_COLORS,
         tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-        legend: { bottom: 0, type: 'scroll' },
         series: [
           {
             type: 'pie',
-            radius: ['40%', '68%'],
-            center: ['50%', '44%'],
-            label: { formatter: '{b}\n{c}' },
+            radius: ['32%', '56%'],
+            center: ['50%', '50%'],
+            minShowLabelAngle: 3,
+            label: { formatter: '{b}\n{c}', width: 90, overflow: 'break', lineHeight: 16 },
             data: s.byType.map((b) => ({ name: label(ANNOUNCEMENT_TYPES, b.key, lang), value: b.count })),
           },
         ],
@@ -48,9 +48,9 @@ export default function StatsPage() {
         color: CHART_COLORS,
         tooltip: { trigger: 'axis' },
         grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
-        xAxis: { type: 'category', boundaryGap: false, data: s.trend.map((d) => d.date.slice(5)) },
+        xAxis: { type: 'category', data: s.trend.map((d) => d.date.slice(5)), axisTick: { alignWithLabel: true } },
         yAxis: { type: 'value', minInterval: 1 },
-        series: [{ type: 'line', name: t('stats.count'), smooth: true, areaStyle: { opacity: 0.15 }, data: s.trend.map((d) => d.count) }],
+        series: [{ type: 'bar', name: t('stats.count'), barMaxWidth: 18, itemStyle: { borderRadius: [3, 3, 0, 0] }, data: s.trend.map((d) => d.count) }],
       },
     };
   }, [q.data, cats, lang, t]);
@@ -61,10 +61,20 @@ export default function StatsPage() {
       <QueryView query={q} rows={10}>
         {(s) => (
           <Row gutter={[16, 16]}>
-            <Col xs={12} md={6}><Card><Statistic title={t('stats.totalAnnouncements')} value={s.totals.announcements ?? '—'} /></Card></Col>
-            <Col xs={12} md={6}><Card><Statistic title={t('stats.last30')} value={s.totals.last30 ?? '—'} /></Card></Col>
-            <Col xs={12} md={6}><Card><Statistic title={t('stats.totalProjects')} value={s.totals.projects ?? '—'} /></Card></Col>
-            <Col xs={12} md={6}><Card><Statistic title={t('stats.totalAmount')} value={s.totals.amountFen === null ? '—' : formatFenCompact(s.totals.amountFen, lang)} /></Card></Col>
+            {/* Only the figures the server reports: an empty tile says nothing. */}
+            {[
+              { key: 'ann', title: t('stats.totalAnnouncements'), value: s.totals.announcements },
+              { key: 'l30', title: t('stats.last30'), value: s.totals.last30 },
+              { key: 'cat', title: t('stats.byCategory'), value: s.byCategory.length || null },
+              { key: 'prj', title: t('stats.totalProjects'), value: s.totals.projects },
+              { key: 'amt', title: t('stats.totalAmount'), value: s.totals.amountFen === null ? null : formatFenCompact(s.totals.amountFen, lang) },
+            ]
+              .filter((x) => x.value !== null)
+              .map((x) => (
+                <Col xs={12} md={6} key={x.key}>
+                  <Card><Statistic title={x.title} value={x.value!} /></Card>
+                </Col>
+              ))}
             <Col xs={24} lg={10}>
               <Card title={t('stats.byType')}>{options && <Chart option={options.byType} height={320} testId="chart-by-type" />}</Card>
             </Col>

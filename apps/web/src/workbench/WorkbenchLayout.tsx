@@ -100,9 +100,12 @@ export function WorkbenchLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       {!narrow && (
-        <Layout.Sider width={232} className="yw-wb-sider" style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }} data-testid="workbench-menu">
-          {brand}
-          {menu}
+        <Layout.Sider width={232} className="yw-wb-sider" data-testid="workbench-menu">
+          {/* The sider stretches with the page (dark to the bottom); its content stays in view while scrolling. */}
+          <div style={{ position: 'sticky', top: 0, maxHeight: '100vh', overflow: 'auto' }}>
+            {brand}
+            {menu}
+          </div>
         </Layout.Sider>
       )}
       <Drawer open={narrow && open} onClose={() => setOpen(false)} placement="left" size={260} styles={{ body: { padding: 0, background: '#0f2f5c' }, header: { display: 'none' } }}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, App, Card, Col, Row, Select, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Card, Col, Row, Select, Space, Tooltip, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import { api } from '../../lib/api';
@@ -51,10 +51,12 @@ export default function CalendarPage() {
       extra={<Select value={year} onChange={setYear} options={yearOptions.map((y) => ({ value: y, label: y }))} style={{ width: 110 }} data-testid="calendar-year" />}
     >
       <Space wrap style={{ marginBottom: 12 }}>
-        <Tag>{t('cal.workday')}</Tag>
-        <Tag color="red">{t('cal.restday')}</Tag>
-        <Tag color="#cf1322">{t('cal.holiday')}</Tag>
-        <Tag color="blue">{t('cal.adjusted')}</Tag>
+        {(['work', 'rest', 'holiday', 'adjusted'] as const).map((k) => (
+          <span key={k} style={{ display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+            <span className={`yw-cal-day ${k === 'work' ? '' : k}`} style={{ width: 22, display: 'inline-block', border: '1px solid #f0f0f0', cursor: 'default' }}>8</span>
+            {t(k === 'work' ? 'cal.workday' : k === 'rest' ? 'cal.restday' : k === 'holiday' ? 'cal.holiday' : 'cal.adjusted')}
+          </span>
+        ))}
         <Typography.Text type="secondary">{t('cal.hint')}</Typography.Text>
         {q.data && <Typography.Text type="secondary">{q.data.source} · {formatDateTime(q.data.updatedAt)}</Typography.Text>}
       </Space>

@@ -30,17 +30,15 @@ export default function IntakeQueuePage() {
     { title: t('project.dueAt'), dataIndex: 'dueAt', width: 210, render: (_: unknown, p: ProjectSummary) => <DueCell p={p} /> },
   ];
   return (
-    <Card
-      title={t('intake.queue')}
-      extra={
+    <Card title={t('intake.queue')}>
+      <div style={{ overflowX: 'auto', marginBottom: 12 }}>
         <Segmented
           value={status}
           onChange={(v) => setStatus(String(v))}
-          options={['submitted', 'returned', 'accepted', 'accepted_green'].map((s) => ({ value: s, label: <StatusTag status={s} /> }))}
+          options={['submitted', 'returned', 'accepted', 'accepted_green'].map((s) => ({ value: s, label: t(`status.${s}` as 'status.submitted') }))}
           data-testid="intake-status-filter"
         />
-      }
-    >
+      </div>
       <QueryView query={q}>
         {(page) => {
           const items = [...page.items].sort((a, b) => (a.dueAt ?? '9').localeCompare(b.dueAt ?? '9'));
