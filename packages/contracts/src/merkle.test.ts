@@ -42,6 +42,18 @@ describe('RFC 6962 Merkle tree', () => {
     expect(bytesToHex(merkleRoot(leaves, nodeSha))).toBe(bytesToHex(merkleRoot(leaves)));
   });
 
+  it('reports every completed perfect subtree with its position', () => {
+    const acc = new MerkleAccumulator();
+    const seen: string[] = [];
+    acc.onNode = (height, index, hash) => {
+      const size = 2 ** height;
+      expect(bytesToHex(hash)).toBe(bytesToHex(mth(leaves.slice(index * size, (index + 1) * size))));
+      seen.push(`${height}:${index}`);
+    };
+    leaves.slice(0, 8).forEach((l) => acc.push(l));
+    expect(seen).toEqual(['1:0', '1:1', '2:0', '1:2', '1:3', '2:1', '3:0']);
+  });
+
   it('resumes from a frontier', () => {
     const a = new MerkleAccumulator();
     leaves.slice(0, 13).forEach((l) => a.push(l));

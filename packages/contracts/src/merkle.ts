@@ -62,6 +62,8 @@ export class MerkleAccumulator {
   /** Perfect-subtree roots, largest (leftmost) first; heights strictly decreasing. */
   private stack: { height: number; hash: Uint8Array }[] = [];
   private count = 0;
+  /** Called for every perfect subtree completed by `push` (height ≥ 1), e.g. to cache subtree roots for proofs. */
+  onNode?: (height: number, index: number, hash: Uint8Array) => void;
   constructor(private readonly h: Sha256 = nobleSha256) {}
 
   static fromFrontier(size: number, frontier: string[], h: Sha256 = nobleSha256): MerkleAccumulator {
@@ -85,6 +87,8 @@ export class MerkleAccumulator {
     while (top && top.height === node.height) {
       this.stack.pop();
       node = { height: node.height + 1, hash: this.h(NODE, top.hash, node.hash) };
+      // The new subtree ends at leaf `count` (0-based), so it is the ((count + 1) / 2^height − 1)-th of its height.
+      this.onNode?.(node.height, (this.count + 1) / 2 ** node.height - 1, node.hash);
       top = this.stack[this.stack.length - 1];
     }
     this.stack.push(node);

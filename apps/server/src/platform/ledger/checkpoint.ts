@@ -14,6 +14,9 @@ export interface Checkpoint {
 
 export class LedgerIntegrityError extends Error {}
 
+/** Subtrees of 2^8 = 256 leaves and up are cached for proofs (ledger_merkle_nodes): ~N/128 rows for N entries. */
+export const CACHED_LEVEL = 8;
+
 /**
  * Sign the Merkle root of entries 1..head. Resumes from the previous checkpoint's frontier, so each run hashes
  * only the entries added since. Before signing it re-checks those new entries' hashes and links: a checkpoint
@@ -32,6 +35,10 @@ export async function createCheckpoint(ctx: { db: Db; clock: Clock }): Promise<C
     ? (await db.selectFrom('ledger_entries').select('entry_hash').where('seq', '=', last.tree_size).executeTakeFirst())?.entry_hash
     : '0'.repeat(64);
   if (prev === undefined) throw new LedgerIntegrityError(`ledger entry ${last!.tree_size} (end of the last checkpoint) is missing`);
+  const cached: { level: number; idx: number; hash: string }[] = [];
+  acc.onNode = (level, idx, hash) => {
+    if (level >= CACHED_LEVEL) cached.push({ level, idx, hash: bytesToHex(hash) });
+  };
   for await (const rows of ledgerBatches(db, { after: acc.size, upTo: head.seq })) {
     for (const r of rows) {
       if (r.seq !== acc.size + 1 || r.prev_hash !== prev || recomputeHash(r) !== r.entry_hash) {
@@ -43,6 +50,10 @@ export async function createCheckpoint(ctx: { db: Db; clock: Clock }): Promise<C
   }
   if (acc.size !== head.seq || prev !== head.entry_hash) throw new LedgerIntegrityError('ledger head does not match its last entry; run `yiwang ledger verify`');
 
+  // Subtree roots first: if we stop before the checkpoint row, they are still right (the tree never changes).
+  for (let i = 0; i < cached.length; i += 1000) {
+    await db.insertInto('ledger_merkle_nodes').values(cached.slice(i, i + 1000)).onConflict((oc) => oc.columns(['level', 'idx']).doNothing()).execute();
+  }
   const createdAt = ctx.clock.now();
   const key = await signingKey(db, createdAt);
   const root = bytesToHex(acc.root());
