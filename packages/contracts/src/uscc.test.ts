@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { checkUscc, isValidResidentId, isValidUscc, makeResidentId, makeUscc, orgCodeCheckChar, residentIdCheckChar, usccCheckChar } from './uscc';
+import {
+  checkUscc,
+  isValidResidentId,
+  isValidUscc,
+  makeResidentId,
+  makeUscc,
+  orgCodeCheckChar,
+  residentIdCheckChar,
+  usccCheckChar,
+} from './uscc';
 
 describe('USCC (GB 32100-2015)', () => {
   // Codes printed on public business licences (企业信用信息公示系统); they exercise both check characters,
@@ -69,7 +78,10 @@ describe('resident ID (GB 11643-1999, ISO 7064 MOD 11-2)', () => {
     for (let i = 0; i < 50; i++) expect(isValidResidentId(makeResidentId(i))).toBe(true);
   });
 
-  it.each(['110105194912310021', '11010519491331002X', '11010519490230002X', '1101051949123100', 'A1010519491231002X'])('rejects %s', (id) => {
-    expect(isValidResidentId(id)).toBe(false);
-  });
+  it.each(['110105194912310021', '11010519491331002X', '11010519490230002X', '1101051949123100', 'A1010519491231002X'])(
+    'rejects %s',
+    (id) => {
+      expect(isValidResidentId(id)).toBe(false);
+    },
+  );
 });

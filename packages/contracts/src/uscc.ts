@@ -18,7 +18,10 @@ export const USCC_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24,
 export const USCC_AUTHORITIES: Record<string, { zh: string; types: Record<string, string> }> = {
   '1': { zh: '机构编制', types: { '1': '机关', '2': '事业单位', '3': '中央编办直接管理机构编制的群众团体', '9': '其他' } },
   '2': { zh: '外交', types: { '1': '外国常驻新闻机构', '9': '其他' } },
-  '3': { zh: '司法行政', types: { '1': '律师执业机构', '2': '公证处', '3': '基层法律服务所', '4': '司法鉴定机构', '5': '仲裁委员会', '9': '其他' } },
+  '3': {
+    zh: '司法行政',
+    types: { '1': '律师执业机构', '2': '公证处', '3': '基层法律服务所', '4': '司法鉴定机构', '5': '仲裁委员会', '9': '其他' },
+  },
   '4': { zh: '文化', types: { '1': '外国在华文化中心', '9': '其他' } },
   '5': { zh: '民政', types: { '1': '社会团体', '2': '民办非企业单位', '3': '基金会', '9': '其他' } },
   '6': { zh: '旅游', types: { '1': '外国旅游部门常驻代表机构', '2': '港澳台地区旅游部门常驻内地（大陆）代表机构', '9': '其他' } },
@@ -34,7 +37,10 @@ export type UsccProblem = 'LENGTH' | 'CHARSET' | 'AUTHORITY' | 'ORG_TYPE' | 'REG
 
 const PROBLEM_TEXT: Record<UsccProblem, { zh: string; en: string }> = {
   LENGTH: { zh: '统一社会信用代码应为 18 位', en: 'A unified social credit code has 18 characters' },
-  CHARSET: { zh: '统一社会信用代码只能含数字和除 I、O、Z、S、V 以外的大写字母', en: 'Only digits and capital letters other than I, O, Z, S, V are allowed' },
+  CHARSET: {
+    zh: '统一社会信用代码只能含数字和除 I、O、Z、S、V 以外的大写字母',
+    en: 'Only digits and capital letters other than I, O, Z, S, V are allowed',
+  },
   AUTHORITY: { zh: '第 1 位登记管理部门码无效', en: 'Character 1 (registration authority) is not a valid code' },
   ORG_TYPE: { zh: '第 2 位机构类别码与登记管理部门不符', en: 'Character 2 (organisation type) is not valid for that authority' },
   REGION: { zh: '第 3–8 位行政区划码无效', en: 'Characters 3–8 (region code) are not a valid region code' },

@@ -15,8 +15,20 @@ import { Password, Username } from './identity.routes';
 const Grant = Type.Object(
   {
     role: Type.Union(ROLES.map((r) => Type.Literal(r))),
-    industries: Type.Optional(Type.Array(Type.String({ pattern: '^(\\*|[a-z][a-z0-9_]{0,39})$' }), { maxItems: 50, uniqueItems: true, description: "行业代码，'*' 为全部行业" })),
-    regions: Type.Optional(Type.Array(Type.String({ pattern: '^\\d{2,6}$' }), { maxItems: 100, uniqueItems: true, description: 'GB/T 2260 行政区划代码或其前缀' })),
+    industries: Type.Optional(
+      Type.Array(Type.String({ pattern: '^(\\*|[a-z][a-z0-9_]{0,39})$' }), {
+        maxItems: 50,
+        uniqueItems: true,
+        description: "行业代码，'*' 为全部行业",
+      }),
+    ),
+    regions: Type.Optional(
+      Type.Array(Type.String({ pattern: '^\\d{2,6}$' }), {
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'GB/T 2260 行政区划代码或其前缀',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -56,7 +68,14 @@ export async function adminRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/admin/accounts/:id',
-    { schema: { tags: ['admin'], summary: '账号详情 / Account details', params: IdParams, response: { 200: AccountSchema, 403: ProblemSchema, 404: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '账号详情 / Account details',
+        params: IdParams,
+        response: { 200: AccountSchema, 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
     async (req) => {
       requireAdmin(req);
       const id = (req.params as { id: string }).id;
@@ -86,7 +105,14 @@ export async function adminRoutes(app: FastifyInstance) {
 
   app.delete(
     '/api/admin/accounts/:id/totp',
-    { schema: { tags: ['admin'], summary: '重置动态口令（设备丢失） / Reset TOTP (lost device)', params: IdParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '重置动态口令（设备丢失） / Reset TOTP (lost device)',
+        params: IdParams,
+        response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
     async (req, reply) => {
       const actor = requireAdmin(req);
       await resetTotp(ctx, actor, (req.params as { id: string }).id);
@@ -109,20 +135,37 @@ export async function adminRoutes(app: FastifyInstance) {
           },
           { additionalProperties: false },
         ),
-        response: { 201: Type.Object({ token: Type.String(), info: TokenSchema }), 400: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+        response: {
+          201: Type.Object({ token: Type.String(), info: TokenSchema }),
+          400: ProblemSchema,
+          403: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+        },
       },
     },
     async (req, reply) => {
       const actor = requireAdmin(req);
       const body = req.body as { name: string; scopes: string[]; expiresInDays?: number };
-      const r = await createToken(ctx, actor, (req.params as { id: string }).id, { name: body.name, scopes: body.scopes, expiresInDays: body.expiresInDays ?? 90 });
+      const r = await createToken(ctx, actor, (req.params as { id: string }).id, {
+        name: body.name,
+        scopes: body.scopes,
+        expiresInDays: body.expiresInDays ?? 90,
+      });
       return reply.status(201).send({ token: r.token, info: presentToken(r.row) });
     },
   );
 
   app.get(
     '/api/admin/accounts/:id/tokens',
-    { schema: { tags: ['admin'], summary: '系统账号的令牌 / Tokens of a system account', params: IdParams, response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), 403: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '系统账号的令牌 / Tokens of a system account',
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), 403: ProblemSchema },
+      },
+    },
     async (req) => {
       requireAdmin(req);
       return { items: (await tokensOf(ctx.db, (req.params as { id: string }).id)).map(presentToken) };
@@ -131,7 +174,14 @@ export async function adminRoutes(app: FastifyInstance) {
 
   app.delete(
     '/api/admin/tokens/:id',
-    { schema: { tags: ['admin'], summary: '吊销令牌 / Revoke a token', params: IdParams, response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '吊销令牌 / Revoke a token',
+        params: IdParams,
+        response: { 204: Type.Null(), 403: ProblemSchema, 404: ProblemSchema },
+      },
+    },
     async (req, reply) => {
       const actor = requireAdmin(req);
       await revokeToken(ctx, actor, (req.params as { id: string }).id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { sm2 } from 'sm-crypto-v2';
-import { AppError } from '../../platform/http/errors';
+import type { AppError } from '../../platform/http/errors';
 import { parsePublicKey, verifyProof } from './identity.keys';
 
 const msg = 'yiwang-key-proof:test:abc';
@@ -22,7 +22,9 @@ describe('signing keys: proof of possession', () => {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     const k = parsePublicKey('p256', publicKey.export({ type: 'spki', format: 'pem' }).toString());
     expect(verifyProof(k, msg, sign('sha256', Buffer.from(msg), privateKey).toString('base64'))).toBe(true);
-    expect(verifyProof(k, msg, sign('sha256', Buffer.from(msg), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64'))).toBe(true);
+    expect(verifyProof(k, msg, sign('sha256', Buffer.from(msg), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64'))).toBe(
+      true,
+    );
     expect(verifyProof(k, 'other', sign('sha256', Buffer.from(msg), privateKey).toString('base64'))).toBe(false);
   });
 

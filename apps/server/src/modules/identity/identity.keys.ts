@@ -19,16 +19,19 @@ export interface ParsedKey {
   keyObject?: KeyObject;
 }
 
-const invalidKey = (en: string, zh: string) => new AppError('INVALID_PUBLIC_KEY', 400, `公钥无效：${zh}`, `Invalid public key: ${en}`, 'publicKey');
+const invalidKey = (en: string, zh: string) =>
+  new AppError('INVALID_PUBLIC_KEY', 400, `公钥无效：${zh}`, `Invalid public key: ${en}`, 'publicKey');
 
 export function parsePublicKey(algorithm: KeyAlgorithm, publicKey: string): ParsedKey {
   if (algorithm === 'sm2') {
     const hex = publicKey.trim().toLowerCase();
-    if (!/^04[0-9a-f]{128}$/.test(hex)) throw invalidKey("SM2 keys are the uncompressed point: '04' and 128 hex digits", "SM2 公钥应为 '04' 开头的 130 位十六进制");
-    let onCurve = false;
+    if (!/^04[0-9a-f]{128}$/.test(hex))
+      throw invalidKey("SM2 keys are the uncompressed point: '04' and 128 hex digits", "SM2 公钥应为 '04' 开头的 130 位十六进制");
+    let onCurve: boolean;
     try {
       onCurve = sm2.verifyPublicKey(hex);
     } catch {
+      // sm-crypto-v2 throws rather than returning false for a point off the curve.
       onCurve = false;
     }
     if (!onCurve) throw invalidKey('the point is not on the SM2 curve', '该点不在 SM2 曲线上');
@@ -40,7 +43,10 @@ export function parsePublicKey(algorithm: KeyAlgorithm, publicKey: string): Pars
   } catch {
     throw invalidKey('not a PEM-encoded SPKI public key', '不是 PEM 格式的 SPKI 公钥');
   }
-  const ok = algorithm === 'ed25519' ? key.asymmetricKeyType === 'ed25519' : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  const ok =
+    algorithm === 'ed25519'
+      ? key.asymmetricKeyType === 'ed25519'
+      : key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1';
   if (!ok) throw invalidKey(`the key is not ${algorithm}`, `密钥类型不是 ${algorithm}`);
   const der = key.export({ type: 'spki', format: 'der' });
   return {

@@ -11,7 +11,13 @@ import { AppError } from '../../platform/http/errors';
 export function requireOrgAdmin(req: FastifyRequest, orgId: string): Actor {
   const actor = requireActor(req);
   if (actor.via !== 'session' || actor.orgId !== orgId) throw new AppError('NOT_FOUND', 404, '单位不存在', 'Organisation not found');
-  if (!actor.isOrgAdmin) throw new AppError('FORBIDDEN_ORG_ADMIN', 403, '只有本单位管理员账号可以管理本单位账号', "Only the organisation's admin account may manage its accounts");
+  if (!actor.isOrgAdmin)
+    throw new AppError(
+      'FORBIDDEN_ORG_ADMIN',
+      403,
+      '只有本单位管理员账号可以管理本单位账号',
+      "Only the organisation's admin account may manage its accounts",
+    );
   return actor;
 }
 

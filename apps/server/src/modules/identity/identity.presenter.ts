@@ -75,7 +75,16 @@ export function presentOrg(o: OrgRow, full = false) {
 }
 
 export function presentAccount(
-  a: { id: string; username: string; display_name: string; org_id: string | null; is_org_admin: boolean; totp_enabled: boolean; status: string; created_at: Date },
+  a: {
+    id: string;
+    username: string;
+    display_name: string;
+    org_id: string | null;
+    is_org_admin: boolean;
+    totp_enabled: boolean;
+    status: string;
+    created_at: Date;
+  },
   roles: { role: string; industries: string[]; regions: string[] }[],
 ) {
   return {
@@ -115,7 +124,15 @@ export function presentToken(t: {
   };
 }
 
-export function presentKey(k: { id: string; algorithm: string; public_key: string; fingerprint: string; label: string | null; created_at: Date; revoked_at: Date | null }) {
+export function presentKey(k: {
+  id: string;
+  algorithm: string;
+  public_key: string;
+  fingerprint: string;
+  label: string | null;
+  created_at: Date;
+  revoked_at: Date | null;
+}) {
   return {
     id: k.id,
     algorithm: k.algorithm,

@@ -3,7 +3,16 @@ import type { Role } from '@yiwang/contracts';
 import type { DbOrTx } from '../../platform/db/database';
 import './identity.tables';
 
-export const ACCOUNT_COLUMNS = ['id', 'username', 'display_name', 'org_id', 'is_org_admin', 'totp_enabled', 'status', 'created_at'] as const;
+export const ACCOUNT_COLUMNS = [
+  'id',
+  'username',
+  'display_name',
+  'org_id',
+  'is_org_admin',
+  'totp_enabled',
+  'status',
+  'created_at',
+] as const;
 export const ORG_COLUMNS = ['id', 'kind', 'name', 'uscc', 'region_code', 'status', 'created_at'] as const;
 
 /** The unique constraint a failed insert hit (PostgreSQL and PGlite both report SQLSTATE 23505 with its name). */
@@ -26,12 +35,24 @@ export async function personTaken(db: DbOrTx, idHash: string): Promise<boolean> 
 }
 
 export async function usernameTaken(db: DbOrTx, username: string): Promise<boolean> {
-  return !!(await db.selectFrom('accounts').select('id').where(sql<string>`lower(username)`, '=', username.toLowerCase()).executeTakeFirst());
+  return !!(await db
+    .selectFrom('accounts')
+    .select('id')
+    .where(sql<string>`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst());
 }
 
 export async function insertAccount(
   trx: DbOrTx,
-  a: { orgId: string | null; username: string; displayName: string; passwordHash: string; phone: string | null; email: string | null; isOrgAdmin: boolean },
+  a: {
+    orgId: string | null;
+    username: string;
+    displayName: string;
+    passwordHash: string;
+    phone: string | null;
+    email: string | null;
+    isOrgAdmin: boolean;
+  },
   now: Date,
 ) {
   return trx
@@ -52,15 +73,28 @@ export async function insertAccount(
     .executeTakeFirstOrThrow();
 }
 
-export async function replaceGrants(trx: DbOrTx, accountId: string, grants: { role: Role; industries?: string[]; regions?: string[] }[], now: Date) {
+export async function replaceGrants(
+  trx: DbOrTx,
+  accountId: string,
+  grants: { role: Role; industries?: string[]; regions?: string[] }[],
+  now: Date,
+) {
   await trx.deleteFrom('account_roles').where('account_id', '=', accountId).execute();
   for (const g of grants) {
-    await trx.insertInto('account_roles').values({ account_id: accountId, role: g.role, industries: g.industries ?? [], regions: g.regions ?? [], granted_at: now }).execute();
+    await trx
+      .insertInto('account_roles')
+      .values({ account_id: accountId, role: g.role, industries: g.industries ?? [], regions: g.regions ?? [], granted_at: now })
+      .execute();
   }
 }
 
 export function grantsOf(db: DbOrTx, accountId: string) {
-  return db.selectFrom('account_roles').select(['role', 'industries', 'regions']).where('account_id', '=', accountId).orderBy('role').execute();
+  return db
+    .selectFrom('account_roles')
+    .select(['role', 'industries', 'regions'])
+    .where('account_id', '=', accountId)
+    .orderBy('role')
+    .execute();
 }
 
 export function findAccount(db: DbOrTx, id: string) {
@@ -68,9 +102,24 @@ export function findAccount(db: DbOrTx, id: string) {
 }
 
 export async function accountsOfOrg(db: DbOrTx, orgId: string) {
-  const rows = await db.selectFrom('accounts').select(ACCOUNT_COLUMNS).where('org_id', '=', orgId).orderBy('created_at').orderBy('username').execute();
+  const rows = await db
+    .selectFrom('accounts')
+    .select(ACCOUNT_COLUMNS)
+    .where('org_id', '=', orgId)
+    .orderBy('created_at')
+    .orderBy('username')
+    .execute();
   const grants = rows.length
-    ? await db.selectFrom('account_roles').select(['account_id', 'role', 'industries', 'regions']).where('account_id', 'in', rows.map((r) => r.id)).orderBy('role').execute()
+    ? await db
+        .selectFrom('account_roles')
+        .select(['account_id', 'role', 'industries', 'regions'])
+        .where(
+          'account_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('role')
+        .execute()
     : [];
   return rows.map((r) => ({ row: r, grants: grants.filter((g) => g.account_id === r.id) }));
 }
@@ -91,10 +140,16 @@ export function searchOrgs(db: DbOrTx, q: string | undefined, after: [string, st
   let query = db.selectFrom('organisations').select(ORG_COLUMNS);
   if (q) {
     const like = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb(sql<string>`lower(name)`, 'like', like), eb('uscc', 'like', `${q.toUpperCase().replace(/[\\%_]/g, '')}%`)]));
+    query = query.where((eb) =>
+      eb.or([eb(sql<string>`lower(name)`, 'like', like), eb('uscc', 'like', `${q.toUpperCase().replace(/[\\%_]/g, '')}%`)]),
+    );
   }
   if (after) query = query.where((eb) => eb.or([eb('name', '>', after[0]), eb.and([eb('name', '=', after[0]), eb('id', '>', after[1])])]));
-  return query.orderBy('name').orderBy('id').limit(limit + 1).execute();
+  return query
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
 }
 
 // ---- API tokens

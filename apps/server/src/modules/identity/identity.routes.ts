@@ -90,10 +90,18 @@ export async function identityRoutes(app: FastifyInstance) {
         tags: ['identity'],
         summary: '检索市场主体（工作人员，或持 identity:read 令牌的系统） / Search market entities (staff, or systems with identity:read)',
         querystring: Type.Object(
-          { q: Type.Optional(Type.String({ maxLength: 100 })), cursor: Type.Optional(Type.String({ maxLength: 300 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })) },
+          {
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            cursor: Type.Optional(Type.String({ maxLength: 300 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(OrgProfileSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 401: ProblemSchema, 403: ProblemSchema },
+        response: {
+          200: Type.Object({ items: Type.Array(OrgProfileSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          401: ProblemSchema,
+          403: ProblemSchema,
+        },
       },
     },
     async (req) => {
@@ -107,7 +115,10 @@ export async function identityRoutes(app: FastifyInstance) {
       const rows = await searchOrgs(ctx.db, q?.trim() || undefined, after, limit);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
-      return { items: page.map((o) => presentOrg(o, true)), nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null };
+      return {
+        items: page.map((o) => presentOrg(o, true)),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
+      };
     },
   );
 
@@ -137,13 +148,28 @@ export async function identityRoutes(app: FastifyInstance) {
         summary: '为本单位添加账号（单位管理员） / Add an account to my organisation (org admin)',
         params: Type.Object({ id: Uuid }),
         body: OrgAccountBody,
-        response: { 201: AccountSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema },
+        response: {
+          201: AccountSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+        },
       },
     },
     async (req, reply) => {
       const orgId = (req.params as { id: string }).id;
       const actor = requireOrgAdmin(req, orgId);
-      const body = req.body as { username: string; password: string; displayName: string; phone?: string; email?: string; roles: Role[]; orgAdmin?: boolean };
+      const body = req.body as {
+        username: string;
+        password: string;
+        displayName: string;
+        phone?: string;
+        email?: string;
+        roles: Role[];
+        orgAdmin?: boolean;
+      };
       const r = await addOrgAccount(ctx, actor, orgId, body);
       return reply.status(201).send(presentAccount(r.account, r.roles));
     },

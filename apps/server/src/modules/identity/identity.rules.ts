@@ -18,7 +18,13 @@ export function assertPassword(password: string): void {
 }
 
 export function invalidUscc(message: { zh: string; en: string }) {
-  return new AppError('INVALID_USCC', 400, `统一社会信用代码无效：${message.zh}`, `Invalid unified social credit code: ${message.en}`, 'uscc');
+  return new AppError(
+    'INVALID_USCC',
+    400,
+    `统一社会信用代码无效：${message.zh}`,
+    `Invalid unified social credit code: ${message.en}`,
+    'uscc',
+  );
 }
 
 export interface RegistrationInput {
@@ -41,20 +47,49 @@ export function checkRegistration(input: RegistrationInput): { uscc: string | nu
   let idNumber: string | null = null;
   let regionCode: string;
   if (input.kind === 'organisation') {
-    if (input.idNumber) throw Errors.validation('idNumber', '单位注册不填写身份证号码', 'An organisation does not give an ID number', 'FIELD_NOT_ALLOWED');
-    if (!input.uscc) throw new AppError('FIELD_REQUIRED', 400, '单位注册须填写统一社会信用代码', 'An organisation must give its unified social credit code', 'uscc');
+    if (input.idNumber)
+      throw Errors.validation('idNumber', '单位注册不填写身份证号码', 'An organisation does not give an ID number', 'FIELD_NOT_ALLOWED');
+    if (!input.uscc)
+      throw new AppError(
+        'FIELD_REQUIRED',
+        400,
+        '单位注册须填写统一社会信用代码',
+        'An organisation must give its unified social credit code',
+        'uscc',
+      );
     const r = checkUscc(input.uscc);
     if (!r.ok) throw invalidUscc(r.message);
     uscc = input.uscc.trim();
     regionCode = input.regionCode ?? r.regionCode;
   } else {
-    if (input.uscc) throw Errors.validation('uscc', '自然人注册不填写统一社会信用代码', 'A natural person does not give a credit code', 'FIELD_NOT_ALLOWED');
-    if (!input.idNumber) throw new AppError('FIELD_REQUIRED', 400, '自然人注册须填写居民身份证号码', 'A natural person must give a resident ID number', 'idNumber');
-    if (!isValidResidentId(input.idNumber)) throw new AppError('INVALID_ID_NUMBER', 400, '居民身份证号码无效', 'Invalid resident ID number', 'idNumber');
+    if (input.uscc)
+      throw Errors.validation(
+        'uscc',
+        '自然人注册不填写统一社会信用代码',
+        'A natural person does not give a credit code',
+        'FIELD_NOT_ALLOWED',
+      );
+    if (!input.idNumber)
+      throw new AppError(
+        'FIELD_REQUIRED',
+        400,
+        '自然人注册须填写居民身份证号码',
+        'A natural person must give a resident ID number',
+        'idNumber',
+      );
+    if (!isValidResidentId(input.idNumber))
+      throw new AppError('INVALID_ID_NUMBER', 400, '居民身份证号码无效', 'Invalid resident ID number', 'idNumber');
     idNumber = input.idNumber.trim().toUpperCase();
     regionCode = input.regionCode ?? idNumber.slice(0, 6);
     // 招标代理机构 must be a legal entity (《招标投标法》第十三条).
-    if (input.roles.includes('agency')) throw new AppError('ROLE_NOT_ALLOWED', 400, '自然人不能注册为招标代理机构', 'A natural person cannot register as a tendering agency', 'roles');
+    if (input.roles.includes('agency'))
+      throw new AppError(
+        'ROLE_NOT_ALLOWED',
+        400,
+        '自然人不能注册为招标代理机构',
+        'A natural person cannot register as a tendering agency',
+        'roles',
+      );
   }
   checkMarketRoles(input.roles);
   assertPassword(input.password);
@@ -77,13 +112,25 @@ export function checkGrants(grants: GrantInput[], hasOrg: boolean): void {
   assertRoleSeparation(roles);
   for (const g of grants) {
     if (g.role === 'regulator' && (!g.industries?.length || !g.regions?.length)) {
-      throw new AppError('JURISDICTION_REQUIRED', 400, '行政监督部门须指定监管行业和区域', 'A regulator needs industries and regions', 'roles');
+      throw new AppError(
+        'JURISDICTION_REQUIRED',
+        400,
+        '行政监督部门须指定监管行业和区域',
+        'A regulator needs industries and regions',
+        'roles',
+      );
     }
     if ((g.role === 'manager' || g.role === 'auditor') && !g.regions?.length) {
       throw new AppError('JURISDICTION_REQUIRED', 400, `${g.role} 须指定监管区域`, `${g.role} needs regions`, 'roles');
     }
     if (ROLE_FAMILY[g.role] === 'market' && !hasOrg) {
-      throw new AppError('ORG_REQUIRED', 400, '市场主体角色须属于某个已注册主体', 'Market roles belong to a registered entity: give orgId', 'orgId');
+      throw new AppError(
+        'ORG_REQUIRED',
+        400,
+        '市场主体角色须属于某个已注册主体',
+        'Market roles belong to a registered entity: give orgId',
+        'orgId',
+      );
     }
   }
 }

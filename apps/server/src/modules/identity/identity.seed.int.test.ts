@@ -24,6 +24,9 @@ describeEngines('identity: demo seed', (engine) => {
     expect(canSupervise(actor, { industry: 'transport', region: '350203' })).toBe(false);
     const tenderer = await login(t.app, 'tenderer', DEMO_PASSWORD);
     expect((await tenderer.get('/api/auth/me')).json().actor).toMatchObject({ orgName: '厦门市政建设集团有限公司', isOrgAdmin: true });
-    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'open-data', password: DEMO_PASSWORD } })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'open-data', password: DEMO_PASSWORD } }))
+        .statusCode,
+    ).toBe(401);
   });
 });

@@ -29,16 +29,31 @@ describeEngines('identity: bid-signing keys with proof of possession', (engine) 
       label: '笔记本',
     });
     expect(r1.statusCode).toBe(201);
-    expect(r1.json()).toMatchObject({ algorithm: 'ed25519', label: '笔记本', revokedAt: null, fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(r1.json()).toMatchObject({
+      algorithm: 'ed25519',
+      label: '笔记本',
+      revokedAt: null,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
 
     const ec = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     c = await challenge(alice);
-    const r2 = await alice.post('/api/identity/keys', { algorithm: 'p256', publicKey: ec.publicKey.export({ type: 'spki', format: 'pem' }), challenge: c, proof: sign('sha256', Buffer.from(c), ec.privateKey).toString('base64') });
+    const r2 = await alice.post('/api/identity/keys', {
+      algorithm: 'p256',
+      publicKey: ec.publicKey.export({ type: 'spki', format: 'pem' }),
+      challenge: c,
+      proof: sign('sha256', Buffer.from(c), ec.privateKey).toString('base64'),
+    });
     expect(r2.statusCode).toBe(201);
 
     const gm = sm2.generateKeyPairHex();
     c = await challenge(alice);
-    const r3 = await alice.post('/api/identity/keys', { algorithm: 'sm2', publicKey: gm.publicKey.toUpperCase(), challenge: c, proof: sm2.doSignature(c, gm.privateKey, { hash: true }) });
+    const r3 = await alice.post('/api/identity/keys', {
+      algorithm: 'sm2',
+      publicKey: gm.publicKey.toUpperCase(),
+      challenge: c,
+      proof: sm2.doSignature(c, gm.privateKey, { hash: true }),
+    });
     expect(r3.statusCode).toBe(201);
     expect(r3.json().publicKey).toBe(gm.publicKey.toLowerCase());
 
@@ -53,11 +68,19 @@ describeEngines('identity: bid-signing keys with proof of possession', (engine) 
     const claimed = generateKeyPairSync('ed25519');
     const other = generateKeyPairSync('ed25519');
     const c = await challenge(alice);
-    const body = { algorithm: 'ed25519', publicKey: claimed.publicKey.export({ type: 'spki', format: 'pem' }), challenge: c, proof: sign(null, Buffer.from(c), other.privateKey).toString('base64') };
+    const body = {
+      algorithm: 'ed25519',
+      publicKey: claimed.publicKey.export({ type: 'spki', format: 'pem' }),
+      challenge: c,
+      proof: sign(null, Buffer.from(c), other.privateKey).toString('base64'),
+    };
     const res = await alice.post('/api/identity/keys', body);
     expect(res.statusCode).toBe(400);
     expect(problem(res)).toMatchObject({ code: 'PROOF_INVALID', field: 'proof' });
-    const retry = await alice.post('/api/identity/keys', { ...body, proof: sign(null, Buffer.from(c), claimed.privateKey).toString('base64') });
+    const retry = await alice.post('/api/identity/keys', {
+      ...body,
+      proof: sign(null, Buffer.from(c), claimed.privateKey).toString('base64'),
+    });
     expect(problem(retry)).toMatchObject({ code: 'CHALLENGE_INVALID', field: 'challenge' });
   });
 
@@ -65,27 +88,56 @@ describeEngines('identity: bid-signing keys with proof of possession', (engine) 
     const kp = generateKeyPairSync('ed25519');
     const pem = kp.publicKey.export({ type: 'spki', format: 'pem' });
     const bobs = await challenge(bob);
-    const stolen = await alice.post('/api/identity/keys', { algorithm: 'ed25519', publicKey: pem, challenge: bobs, proof: sign(null, Buffer.from(bobs), kp.privateKey).toString('base64') });
+    const stolen = await alice.post('/api/identity/keys', {
+      algorithm: 'ed25519',
+      publicKey: pem,
+      challenge: bobs,
+      proof: sign(null, Buffer.from(bobs), kp.privateKey).toString('base64'),
+    });
     expect(problem(stolen).code).toBe('CHALLENGE_INVALID');
 
     const old = await challenge(alice);
     t.clock.advance(11 * 60_000);
-    const late = await alice.post('/api/identity/keys', { algorithm: 'ed25519', publicKey: pem, challenge: old, proof: sign(null, Buffer.from(old), kp.privateKey).toString('base64') });
+    const late = await alice.post('/api/identity/keys', {
+      algorithm: 'ed25519',
+      publicKey: pem,
+      challenge: old,
+      proof: sign(null, Buffer.from(old), kp.privateKey).toString('base64'),
+    });
     expect(problem(late).code).toBe('CHALLENGE_INVALID');
     alice = await login(t.app, 'alice');
     bob = await login(t.app, 'bob');
 
     let c = await challenge(alice);
-    expect((await alice.post('/api/identity/keys', { algorithm: 'ed25519', publicKey: pem, challenge: c, proof: sign(null, Buffer.from(c), kp.privateKey).toString('base64') })).statusCode).toBe(201);
+    expect(
+      (
+        await alice.post('/api/identity/keys', {
+          algorithm: 'ed25519',
+          publicKey: pem,
+          challenge: c,
+          proof: sign(null, Buffer.from(c), kp.privateKey).toString('base64'),
+        })
+      ).statusCode,
+    ).toBe(201);
     c = await challenge(alice);
-    const dup = await alice.post('/api/identity/keys', { algorithm: 'ed25519', publicKey: pem, challenge: c, proof: sign(null, Buffer.from(c), kp.privateKey).toString('base64') });
+    const dup = await alice.post('/api/identity/keys', {
+      algorithm: 'ed25519',
+      publicKey: pem,
+      challenge: c,
+      proof: sign(null, Buffer.from(c), kp.privateKey).toString('base64'),
+    });
     expect(dup.statusCode).toBe(409);
     expect(problem(dup).code).toBe('KEY_ALREADY_REGISTERED');
 
     c = await challenge(alice);
     const wrongType = await alice.post('/api/identity/keys', { algorithm: 'p256', publicKey: pem, challenge: c, proof: 'AAAA' });
     expect(problem(wrongType)).toMatchObject({ code: 'INVALID_PUBLIC_KEY', field: 'publicKey' });
-    const offCurve = await alice.post('/api/identity/keys', { algorithm: 'sm2', publicKey: '04' + '11'.repeat(64), challenge: c, proof: '00' });
+    const offCurve = await alice.post('/api/identity/keys', {
+      algorithm: 'sm2',
+      publicKey: '04' + '11'.repeat(64),
+      challenge: c,
+      proof: '00',
+    });
     expect(problem(offCurve).code).toBe('INVALID_PUBLIC_KEY');
   });
 

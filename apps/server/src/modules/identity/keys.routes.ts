@@ -45,20 +45,37 @@ export async function keyRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const actor = requireActor(req);
-      const row = await registerKey(ctx, actor, req.body as { algorithm: KeyAlgorithm; publicKey: string; challenge: string; proof: string; label?: string });
+      const row = await registerKey(
+        ctx,
+        actor,
+        req.body as { algorithm: KeyAlgorithm; publicKey: string; challenge: string; proof: string; label?: string },
+      );
       return reply.status(201).send(presentKey(row));
     },
   );
 
   app.get(
     '/api/identity/keys',
-    { schema: { tags: ['identity'], summary: '我的签名公钥 / My signing keys', response: { 200: Type.Object({ items: Type.Array(KeySchema) }), 401: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: '我的签名公钥 / My signing keys',
+        response: { 200: Type.Object({ items: Type.Array(KeySchema) }), 401: ProblemSchema },
+      },
+    },
     async (req) => ({ items: (await keysOf(ctx.db, requireActor(req).accountId)).map(presentKey) }),
   );
 
   app.delete(
     '/api/identity/keys/:id',
-    { schema: { tags: ['identity'], summary: '吊销签名公钥 / Revoke a signing key', params: Type.Object({ id: Uuid }), response: { 204: Type.Null(), 401: ProblemSchema, 404: ProblemSchema } } },
+    {
+      schema: {
+        tags: ['identity'],
+        summary: '吊销签名公钥 / Revoke a signing key',
+        params: Type.Object({ id: Uuid }),
+        response: { 204: Type.Null(), 401: ProblemSchema, 404: ProblemSchema },
+      },
+    },
     async (req, reply) => {
       await revokeKey(ctx, requireActor(req), (req.params as { id: string }).id);
       return reply.status(204).send();

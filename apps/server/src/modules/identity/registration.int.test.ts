@@ -33,13 +33,28 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     const res = await register(orgBody());
     expect(res.statusCode).toBe(201);
     const body = res.json();
-    expect(body.org).toMatchObject({ kind: 'organisation', name: '厦门市海沧建设工程有限公司', uscc: makeUscc('haicang', { region: '350205' }), regionCode: '350205', status: 'active' });
-    expect(body.account).toMatchObject({ username: 'haicang', isOrgAdmin: true, roles: [{ role: 'tenderer' }, { role: 'bidder' }].map((r) => ({ ...r, industries: [], regions: [] })) });
+    expect(body.org).toMatchObject({
+      kind: 'organisation',
+      name: '厦门市海沧建设工程有限公司',
+      uscc: makeUscc('haicang', { region: '350205' }),
+      regionCode: '350205',
+      status: 'active',
+    });
+    expect(body.account).toMatchObject({
+      username: 'haicang',
+      isOrgAdmin: true,
+      roles: [{ role: 'tenderer' }, { role: 'bidder' }].map((r) => ({ ...r, industries: [], regions: [] })),
+    });
     const s = await login(t.app, 'haicang', PASSWORD);
     const me = (await s.get('/api/auth/me')).json();
     expect(me.actor).toMatchObject({ orgId: body.org.id, orgName: '厦门市海沧建设工程有限公司', isOrgAdmin: true, totpEnabled: false });
     expect(me.actor.roles.map((r: { role: string }) => r.role).sort()).toEqual(['bidder', 'tenderer']);
-    const ledger = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('type', '=', 'identity.registered').where('subject_id', '=', body.org.id).execute();
+    const ledger = await t.ctx.db
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('type', '=', 'identity.registered')
+      .where('subject_id', '=', body.org.id)
+      .execute();
     expect(ledger).toHaveLength(1);
     const events = await t.ctx.db.selectFrom('outbox_events').selectAll().where('type', '=', 'identity.registered').execute();
     expect(events.some((e) => (e.payload as { orgId: string }).orgId === body.org.id)).toBe(true);
@@ -94,7 +109,16 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
 
   it('registers a natural person keeping only a keyed hash of the ID number, and masks the public name', async () => {
     const idNumber = makeResidentId('zhang');
-    const res = await register({ kind: 'person', name: '张三丰', idNumber, username: 'zhangsf', password: PASSWORD, displayName: '张三丰', phone: '13900000002', roles: ['auction_bidder'] });
+    const res = await register({
+      kind: 'person',
+      name: '张三丰',
+      idNumber,
+      username: 'zhangsf',
+      password: PASSWORD,
+      displayName: '张三丰',
+      phone: '13900000002',
+      roles: ['auction_bidder'],
+    });
     expect(res.statusCode).toBe(201);
     const id = res.json().org.id;
     const row = await t.ctx.db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
@@ -105,11 +129,38 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     expect(JSON.stringify(ledger)).not.toContain(idNumber);
     const pub = await t.app.inject(`/api/identity/orgs/${id}`);
     expect(pub.json()).toMatchObject({ kind: 'person', name: '张**', uscc: null });
-    const again = await register({ kind: 'person', name: '张三丰', idNumber: idNumber.toLowerCase(), username: 'zhangsf2', password: PASSWORD, displayName: '张', phone: '13900000002', roles: ['bidder'] });
+    const again = await register({
+      kind: 'person',
+      name: '张三丰',
+      idNumber: idNumber.toLowerCase(),
+      username: 'zhangsf2',
+      password: PASSWORD,
+      displayName: '张',
+      phone: '13900000002',
+      roles: ['bidder'],
+    });
     expect(problem(again)).toMatchObject({ code: 'PERSON_ALREADY_REGISTERED', field: 'idNumber' });
-    const bad = await register({ kind: 'person', name: '李四', idNumber: idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1'), username: 'lisi', password: PASSWORD, displayName: '李四', phone: '13900000003', roles: ['bidder'] });
+    const bad = await register({
+      kind: 'person',
+      name: '李四',
+      idNumber: idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1'),
+      username: 'lisi',
+      password: PASSWORD,
+      displayName: '李四',
+      phone: '13900000003',
+      roles: ['bidder'],
+    });
     expect(problem(bad)).toMatchObject({ code: 'INVALID_ID_NUMBER', field: 'idNumber' });
-    const agency = await register({ kind: 'person', name: '王五', idNumber: makeResidentId('wang'), username: 'wangwu', password: PASSWORD, displayName: '王五', phone: '13900000004', roles: ['agency'] });
+    const agency = await register({
+      kind: 'person',
+      name: '王五',
+      idNumber: makeResidentId('wang'),
+      username: 'wangwu',
+      password: PASSWORD,
+      displayName: '王五',
+      phone: '13900000004',
+      roles: ['agency'],
+    });
     expect(problem(agency)).toMatchObject({ code: 'ROLE_NOT_ALLOWED', field: 'roles' });
   });
 
@@ -117,7 +168,15 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     const org = (await register(orgBody({ uscc: makeUscc('public-co'), username: 'publicco', name: '厦门公开公司' }))).json().org;
     const res = await t.app.inject(`/api/identity/orgs/${org.id}`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ id: org.id, kind: 'organisation', name: '厦门公开公司', uscc: org.uscc, regionCode: '350200', status: 'active', registeredAt: expect.any(String) });
+    expect(res.json()).toEqual({
+      id: org.id,
+      kind: 'organisation',
+      name: '厦门公开公司',
+      uscc: org.uscc,
+      regionCode: '350200',
+      status: 'active',
+      registeredAt: expect.any(String),
+    });
     expect(problem(await t.app.inject('/api/identity/orgs/00000000-0000-4000-8000-000000000000')).code).toBe('NOT_FOUND');
   });
 
@@ -125,14 +184,24 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     const a = (await register(orgBody({ uscc: makeUscc('org-a'), username: 'orga-admin', name: '甲公司', roles: ['bidder'] }))).json();
     const b = (await register(orgBody({ uscc: makeUscc('org-b'), username: 'orgb-admin', name: '乙公司', roles: ['bidder'] }))).json();
     const admin = await login(t.app, 'orga-admin', PASSWORD);
-    const add = await admin.post(`/api/identity/orgs/${a.org.id}/accounts`, { username: 'orga-clerk', password: PASSWORD, displayName: '甲公司 经办人', roles: ['bidder'] });
+    const add = await admin.post(`/api/identity/orgs/${a.org.id}/accounts`, {
+      username: 'orga-clerk',
+      password: PASSWORD,
+      displayName: '甲公司 经办人',
+      roles: ['bidder'],
+    });
     expect(add.statusCode).toBe(201);
     expect(add.json()).toMatchObject({ username: 'orga-clerk', orgId: a.org.id, isOrgAdmin: false, roles: [{ role: 'bidder' }] });
     const clerk = await login(t.app, 'orga-clerk', PASSWORD);
     expect((await clerk.get('/api/auth/me')).json().actor.orgId).toBe(a.org.id);
 
     // IDOR: the same request against another organisation's id is answered as if it did not exist.
-    const idor = await admin.post(`/api/identity/orgs/${b.org.id}/accounts`, { username: 'planted', password: PASSWORD, displayName: '内鬼', roles: ['bidder'] });
+    const idor = await admin.post(`/api/identity/orgs/${b.org.id}/accounts`, {
+      username: 'planted',
+      password: PASSWORD,
+      displayName: '内鬼',
+      roles: ['bidder'],
+    });
     expect(idor.statusCode).toBe(404);
     expect(await t.ctx.db.selectFrom('accounts').select('id').where('username', '=', 'planted').executeTakeFirst()).toBeUndefined();
     expect((await admin.get(`/api/identity/orgs/${b.org.id}/accounts`)).statusCode).toBe(404);
@@ -140,11 +209,26 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     expect(mine.json().items.map((x: { username: string }) => x.username)).toEqual(['orga-admin', 'orga-clerk']);
 
     // A plain member is not an admin; nobody grants a role they do not hold.
-    const byClerk = await clerk.post(`/api/identity/orgs/${a.org.id}/accounts`, { username: 'orga-x', password: PASSWORD, displayName: 'x', roles: ['bidder'] });
+    const byClerk = await clerk.post(`/api/identity/orgs/${a.org.id}/accounts`, {
+      username: 'orga-x',
+      password: PASSWORD,
+      displayName: 'x',
+      roles: ['bidder'],
+    });
     expect(problem(byClerk)).toMatchObject({ code: 'FORBIDDEN_ORG_ADMIN' });
-    const escalate = await admin.post(`/api/identity/orgs/${a.org.id}/accounts`, { username: 'orga-y', password: PASSWORD, displayName: 'y', roles: ['agency'] });
+    const escalate = await admin.post(`/api/identity/orgs/${a.org.id}/accounts`, {
+      username: 'orga-y',
+      password: PASSWORD,
+      displayName: 'y',
+      roles: ['agency'],
+    });
     expect(problem(escalate)).toMatchObject({ code: 'ROLE_NOT_ALLOWED', field: 'roles' });
-    const dupName = await admin.post(`/api/identity/orgs/${a.org.id}/accounts`, { username: 'orgb-admin', password: PASSWORD, displayName: 'z', roles: ['bidder'] });
+    const dupName = await admin.post(`/api/identity/orgs/${a.org.id}/accounts`, {
+      username: 'orgb-admin',
+      password: PASSWORD,
+      displayName: 'z',
+      roles: ['bidder'],
+    });
     expect(problem(dupName).code).toBe('USERNAME_TAKEN');
   });
 
@@ -152,10 +236,19 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     const org = (await register(orgBody({ uscc: makeUscc('expiry'), username: 'expiry-admin', name: '过期公司' }))).json().org;
     const s = await login(t.app, 'expiry-admin', PASSWORD);
     t.clock.advance(t.ctx.config.sessionTtlMinutes * 60_000 + 1);
-    const res = await s.post(`/api/identity/orgs/${org.id}/accounts`, { username: 'late-user', password: PASSWORD, displayName: 'late', roles: ['bidder'] });
+    const res = await s.post(`/api/identity/orgs/${org.id}/accounts`, {
+      username: 'late-user',
+      password: PASSWORD,
+      displayName: 'late',
+      roles: ['bidder'],
+    });
     expect(res.statusCode).toBe(401);
     expect(problem(res).code).toBe('UNAUTHENTICATED');
-    const anon = await t.app.inject({ method: 'POST', url: `/api/identity/orgs/${org.id}/accounts`, payload: { username: 'anon-user', password: PASSWORD, displayName: 'a', roles: ['bidder'] } });
+    const anon = await t.app.inject({
+      method: 'POST',
+      url: `/api/identity/orgs/${org.id}/accounts`,
+      payload: { username: 'anon-user', password: PASSWORD, displayName: 'a', roles: ['bidder'] },
+    });
     expect(problem(anon).code).toBe('UNAUTHENTICATED');
   });
 
@@ -173,7 +266,9 @@ describeEngines('identity: registration and organisation accounts', (engine) => 
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: { items: { id: string }[]; nextCursor: string | null } = (await staff.get(`/api/identity/orgs?limit=2${cursor ? `&cursor=${cursor}` : ''}`)).json();
+      const page: { items: { id: string }[]; nextCursor: string | null } = (
+        await staff.get(`/api/identity/orgs?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((o) => o.id));
       cursor = page.nextCursor;

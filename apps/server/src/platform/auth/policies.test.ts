@@ -54,7 +54,8 @@ describe('canSupervise', () => {
 
 describe('assertOperator', () => {
   it('refuses supervisors and lets operators through', () => {
-    for (const r of ['regulator', 'manager', 'auditor'] as Role[]) expect(codeOf(() => assertOperator(grant(r, ['*'], ['35'])))).toBe('SUPERVISOR_CANNOT_OPERATE');
+    for (const r of ['regulator', 'manager', 'auditor'] as Role[])
+      expect(codeOf(() => assertOperator(grant(r, ['*'], ['35'])))).toBe('SUPERVISOR_CANNOT_OPERATE');
     for (const r of ['center_intake', 'tenderer', 'admin'] as Role[]) expect(codeOf(() => assertOperator(grant(r)))).toBeUndefined();
   });
 });
@@ -71,8 +72,12 @@ describe('role separation (管办分离)', () => {
     expect(codeOf(() => assertRoleSeparation(roles))).toBe('ROLE_SEPARATION');
   });
 
-  it.each([[['center_intake', 'center_witness']], [['regulator', 'auditor']], [['tenderer', 'bidder', 'agency']], [['admin']], [['system']], [['expert', 'bidder']]] as Role[][][])(
-    'allows %j',
-    (roles) => expect(roleSeparationConflict(roles)).toBeUndefined(),
-  );
+  it.each([
+    [['center_intake', 'center_witness']],
+    [['regulator', 'auditor']],
+    [['tenderer', 'bidder', 'agency']],
+    [['admin']],
+    [['system']],
+    [['expert', 'bidder']],
+  ] as Role[][][])('allows %j', (roles) => expect(roleSeparationConflict(roles)).toBeUndefined());
 });

@@ -49,7 +49,8 @@ export function regionCovers(granted: string[], region: string): boolean {
 export function canSupervise(actor: GrantHolder | null | undefined, subject: Jurisdiction): boolean {
   if (!actor) return false;
   return actor.roles.some((g) => {
-    if (g.role === 'regulator') return (g.industries.includes(subject.industry) || g.industries.includes('*')) && regionCovers(g.regions, subject.region);
+    if (g.role === 'regulator')
+      return (g.industries.includes(subject.industry) || g.industries.includes('*')) && regionCovers(g.regions, subject.region);
     if (g.role === 'manager' || g.role === 'auditor') return regionCovers(g.regions, subject.region);
     return false;
   });
@@ -104,7 +105,7 @@ export function roleSeparationConflict(roles: readonly Role[]): { a: Role; b: Ro
   for (const a of roles) {
     for (const b of roles) {
       if (a === b) continue;
-      if ((a === 'system' || b === 'system')) return { a, b };
+      if (a === 'system' || b === 'system') return { a, b };
       const fa = ROLE_FAMILY[a];
       const fb = ROLE_FAMILY[b];
       if (forbidden.some(([x, y]) => fa === x && fb === y)) return { a, b };

@@ -25,7 +25,11 @@ describeEngines('TOTP second factor', (engine) => {
     afterAll(() => t.close());
 
     it('holds a staff session at the door until it enrols, then until it verifies at each sign-in', async () => {
-      const first = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'clerk', password: 'Test-password-2026' } });
+      const first = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'clerk', password: 'Test-password-2026' },
+      });
       expect(first.json().secondFactor).toBe('enrolment_required');
       const s = await login(t.app, 'clerk');
       const held = await s.get('/api/identity/orgs');
@@ -91,7 +95,11 @@ describeEngines('TOTP second factor', (engine) => {
       const pending = await login(t.app, 'admin2');
       const { secret } = (await pending.post('/api/auth/totp/enrol')).json();
       const a = upgraded(t.app, await pending.post('/api/auth/totp/confirm', { code: codeAt(secret, t.clock.now()) }));
-      const clerk = await t.ctx.db.selectFrom('accounts').select(['id', 'totp_enabled']).where('username', '=', 'clerk').executeTakeFirstOrThrow();
+      const clerk = await t.ctx.db
+        .selectFrom('accounts')
+        .select(['id', 'totp_enabled'])
+        .where('username', '=', 'clerk')
+        .executeTakeFirstOrThrow();
       expect(clerk.totp_enabled).toBe(true);
       expect((await a.delete(`/api/admin/accounts/${clerk.id}/totp`)).statusCode).toBe(204);
       const s = await login(t.app, 'clerk');

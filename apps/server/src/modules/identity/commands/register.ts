@@ -2,13 +2,18 @@ import type { AppContext } from '../../../platform/context';
 import { hashPassword } from '../../../platform/auth/password';
 import { appendLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
-import { AppError, Errors } from '../../../platform/http/errors';
+import { Errors, type AppError } from '../../../platform/http/errors';
 import { checkRegistration, type RegistrationInput } from '../identity.rules';
 import { insertAccount, personTaken, replaceGrants, uniqueViolation, usccTaken, usernameTaken, ORG_COLUMNS } from '../identity.repo';
 import { personIdHash } from '../identity.pii';
 
 export const usccAlreadyRegistered = () =>
-  Errors.conflict('USCC_ALREADY_REGISTERED', '该统一社会信用代码已注册，请联系本单位管理员添加账号', 'This credit code is already registered; ask your organisation admin for an account', 'uscc');
+  Errors.conflict(
+    'USCC_ALREADY_REGISTERED',
+    '该统一社会信用代码已注册，请联系本单位管理员添加账号',
+    'This credit code is already registered; ask your organisation admin for an account',
+    'uscc',
+  );
 export const personAlreadyRegistered = () =>
   Errors.conflict('PERSON_ALREADY_REGISTERED', '该身份证号码已注册', 'This ID number is already registered', 'idNumber');
 export const usernameTakenError = () => Errors.conflict('USERNAME_TAKEN', '用户名已被使用', 'The username is taken', 'username');
@@ -57,7 +62,15 @@ export async function registerEntity(ctx: AppContext, input: RegistrationInput, 
         .executeTakeFirstOrThrow();
       const account = await insertAccount(
         trx,
-        { orgId: org.id, username: input.username, displayName: input.displayName, passwordHash, phone: input.phone, email: input.email ?? null, isOrgAdmin: true },
+        {
+          orgId: org.id,
+          username: input.username,
+          displayName: input.displayName,
+          passwordHash,
+          phone: input.phone,
+          email: input.email ?? null,
+          isOrgAdmin: true,
+        },
         now,
       );
       const grants = input.roles.map((role) => ({ role }));
@@ -70,11 +83,26 @@ export async function registerEntity(ctx: AppContext, input: RegistrationInput, 
           subjectId: org.id,
           actorId: account.id,
           // No personal data in the ledger: it is append-only and cannot honour erasure.
-          payload: { kind: org.kind, uscc: org.uscc, regionCode: org.region_code, accountId: account.id, username: account.username, roles: input.roles },
+          payload: {
+            kind: org.kind,
+            uscc: org.uscc,
+            regionCode: org.region_code,
+            accountId: account.id,
+            username: account.username,
+            roles: input.roles,
+          },
         },
         now,
       );
-      await emitEvent(trx, { type: 'identity.registered', payload: { orgId: org.id, accountId: account.id, kind: org.kind, roles: input.roles }, ledgerSeq: entry.seq }, now);
+      await emitEvent(
+        trx,
+        {
+          type: 'identity.registered',
+          payload: { orgId: org.id, accountId: account.id, kind: org.kind, roles: input.roles },
+          ledgerSeq: entry.seq,
+        },
+        now,
+      );
       return { org, account, grants: grants.map((g) => ({ role: g.role, industries: [], regions: [] })) };
     });
   } catch (e) {

@@ -6,19 +6,40 @@ import { AppError } from '../../../platform/http/errors';
 import { findToken, grantsOf } from '../identity.repo';
 
 /** Issue a scoped token to a system account. The secret is returned here once and never again. */
-export async function createToken(ctx: AppContext, actor: Actor, accountId: string, input: { name: string; scopes: string[]; expiresInDays: number }) {
+export async function createToken(
+  ctx: AppContext,
+  actor: Actor,
+  accountId: string,
+  input: { name: string; scopes: string[]; expiresInDays: number },
+) {
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {
     const account = await trx.selectFrom('accounts').select(['id', 'status']).where('id', '=', accountId).executeTakeFirst();
     if (!account) throw new AppError('NOT_FOUND', 404, '账号不存在', 'Account not found');
     const grants = await grantsOf(trx, accountId);
     if (!grants.some((g) => g.role === 'system')) {
-      throw new AppError('TOKEN_SYSTEM_ONLY', 409, 'API 令牌只能发给第三方系统账号', "API tokens are issued only to 'system' accounts", 'accountId');
+      throw new AppError(
+        'TOKEN_SYSTEM_ONLY',
+        409,
+        'API 令牌只能发给第三方系统账号',
+        "API tokens are issued only to 'system' accounts",
+        'accountId',
+      );
     }
     const scopes = [...new Set(input.scopes)].sort();
     const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000);
     const { id, token } = await insertToken(trx, { accountId, name: input.name, scopes, createdBy: actor.accountId, expiresAt }, now);
-    await appendLedger(trx, { type: 'auth.token_created', subjectType: 'api_token', subjectId: id, actorId: actor.accountId, payload: { accountId, name: input.name, scopes, expiresAt: expiresAt.toISOString() } }, now);
+    await appendLedger(
+      trx,
+      {
+        type: 'auth.token_created',
+        subjectType: 'api_token',
+        subjectId: id,
+        actorId: actor.accountId,
+        payload: { accountId, name: input.name, scopes, expiresAt: expiresAt.toISOString() },
+      },
+      now,
+    );
     return { id, token, row: (await findToken(trx, id))! };
   });
 }
@@ -30,6 +51,16 @@ export async function revokeToken(ctx: AppContext, actor: Actor, tokenId: string
     if (!t) throw new AppError('NOT_FOUND', 404, '令牌不存在', 'Token not found');
     if (t.revoked_at) return; // idempotent
     await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', tokenId).execute();
-    await appendLedger(trx, { type: 'auth.token_revoked', subjectType: 'api_token', subjectId: tokenId, actorId: actor.accountId, payload: { accountId: t.account_id } }, now);
+    await appendLedger(
+      trx,
+      {
+        type: 'auth.token_revoked',
+        subjectType: 'api_token',
+        subjectId: tokenId,
+        actorId: actor.accountId,
+        payload: { accountId: t.account_id },
+      },
+      now,
+    );
   });
 }
