@@ -22,7 +22,10 @@ export function pgliteDumpPath(): string {
   return path.join(FIXTURE_DIR, `pglite-${migrationsHash()}.tar`);
 }
 
-export const PG_TEMPLATE = 'yiwang_test_template';
+/** Each test run migrates its own template (several runs may share one server), named in the environment. */
+export function pgTemplateName(): string {
+  return process.env.YIWANG_TEST_PG_TEMPLATE ?? 'yiwang_test_template';
+}
 
 export async function preparePgliteDump(): Promise<string> {
   const file = pgliteDumpPath();
@@ -54,12 +57,12 @@ async function admin<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<
   }
 }
 
-export async function preparePgTemplate(url: string): Promise<void> {
+export async function preparePgTemplate(url: string, template: string): Promise<void> {
   await admin(url, async (c) => {
-    await c.query(`DROP DATABASE IF EXISTS ${PG_TEMPLATE} WITH (FORCE)`);
-    await c.query(`CREATE DATABASE ${PG_TEMPLATE}`);
+    await c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    await c.query(`CREATE DATABASE ${template}`);
   });
-  const handle = await openDatabase({ databaseUrl: withDatabase(url, PG_TEMPLATE), poolSize: 1 });
+  const handle = await openDatabase({ databaseUrl: withDatabase(url, template), poolSize: 1 });
   await migrate(handle);
   await handle.close();
 }
@@ -78,7 +81,7 @@ export async function freshDatabase(engine: Engine): Promise<DbHandle> {
   }
   const url = process.env.TEST_DATABASE_URL!;
   const name = `yiwang_t_${randomBytes(6).toString('hex')}`;
-  await admin(url, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${PG_TEMPLATE}`));
+  await admin(url, (c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${pgTemplateName()}`));
   const handle = await openDatabase({ databaseUrl: withDatabase(url, name), poolSize: 5 });
   const close = handle.close.bind(handle);
   handle.close = async () => {
@@ -86,4 +89,8 @@ export async function freshDatabase(engine: Engine): Promise<DbHandle> {
     await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   };
   return handle;
+}
+
+export async function dropPgTemplate(url: string, template: string): Promise<void> {
+  await admin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`));
 }
