@@ -10,5 +10,3 @@ export default async function identity(app: FastifyInstance): Promise<void> {
   await adminRoutes(app);
   await keyRoutes(app);
 }
-
-export { DEMO_ACCOUNTS, DEMO_PASSWORD, seedIdentityDemo } from './identity.seed';
