@@ -102,6 +102,32 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     for (const seq of [3, 400, 700]) expect(await check(seq, c2)).toBe(true);
   });
 
+  it('stores the signing key encrypted under YIWANG_MASTER_KEY and cannot sign without it', async () => {
+    const saved = process.env.YIWANG_MASTER_KEY;
+    try {
+      process.env.YIWANG_MASTER_KEY = 'test-master-key-0123456789abcdef';
+      t = await createTestApp(engine);
+      await append(t, 2);
+      expect(await createCheckpoint(t.ctx)).toMatchObject({ treeSize: 2 });
+      const row = await t.ctx.db.selectFrom('platform_keys').selectAll().executeTakeFirstOrThrow();
+      expect(row.private_key_protection).toBe('aes-256-gcm');
+      expect(row.private_key).not.toContain('PRIVATE KEY');
+      // A fresh process (no cached key) with the wrong master key cannot sign, and says why.
+      const other = { ...t.ctx, db: t.ctx.db.withoutPlugins() };
+      process.env.YIWANG_MASTER_KEY = 'wrong';
+      await append(t, 1);
+      await expect(createCheckpoint(other)).rejects.toThrow(/does not decrypt/);
+      delete process.env.YIWANG_MASTER_KEY;
+      await expect(createCheckpoint(other)).rejects.toThrow(/YIWANG_MASTER_KEY is not set/);
+      // The public key stays available for verification regardless.
+      expect((await t.app.inject('/api/ledger/public-key')).statusCode).toBe(200);
+      expect((await verifyLedger(t.ctx.db)).ok).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.YIWANG_MASTER_KEY;
+      else process.env.YIWANG_MASTER_KEY = saved;
+    }
+  });
+
   it('lets only an admin create a checkpoint on demand', async () => {
     t = await createTestApp(engine);
     await seedAccount(t.ctx, { username: 'root', roles: [{ role: 'admin' }] });
