@@ -14,29 +14,18 @@ import type { DraftInput } from '../modules/announcements/announcements.rules';
 import { DISTRICTS, MARKET_ORGS } from './data/orgs';
 import { noticeBody, STEMS, TITLE_SUFFIX, WINNERS, type NoticeContext } from './data/notices';
 import { rng as makeRng, type Rng } from './prng';
-import { FIXTURES, type DemoProject } from './projects';
+import { FIXTURES, type DemoProject, type TimedStep } from './projects';
 import { ctxAt } from './identity';
+import { officeInstant, officeTime } from './time';
 
 const DAY = 86_400_000;
 const prngFor = (seed: number) => ({ rng: makeRng(seed) });
-const BJ = 8 * 3600_000;
 
 export interface Publication {
   at: Date;
   key: string;
   /** Built when it runs, so it can name announcements and projects created earlier in the timeline. */
   input: (ids: Map<string, string>) => DraftInput & { publisherOrgId: string; actorId: string };
-}
-
-/** An office-hours instant (Beijing 08:30–17:30, Monday–Friday) about `days` from now; null when not yet past. */
-export function officeTime(now: Date, days: number, rand: Rng): Date | null {
-  const d = new Date(now.getTime() + days * DAY + BJ);
-  const dow = d.getUTCDay();
-  if (dow === 6) d.setUTCDate(d.getUTCDate() - 1);
-  if (dow === 0) d.setUTCDate(d.getUTCDate() - 2);
-  d.setUTCHours(8, 30, 0, 0);
-  const t = new Date(d.getTime() - BJ + Math.floor(rand() * 9 * 3600) * 1000);
-  return t.getTime() < now.getTime() - 10 * 60_000 ? t : null;
 }
 
 const orgName = (username: string) => MARKET_ORGS.find((o) => o.username === username)!.name;
@@ -121,7 +110,7 @@ export function history(
     const key = `h${i}`;
     let prev = 0;
     for (const [type, days] of steps) {
-      if (days < -95) continue;
+      if (days < -92) continue; // the history covers ~90 days (a weekend moves a date back by at most 2)
       const at = officeTime(now, days, rand);
       // Stop at the present; keep each procedure's notices in order (weekends move a date back to Friday).
       if (!at || at.getTime() <= prev) break;
@@ -161,7 +150,7 @@ export function history(
   for (const f of FIXTURES) {
     const accepted = f.steps.find((s) => s.do === 'accept');
     if (!accepted) continue;
-    const acceptedAt = new Date(now.getTime() + accepted.at * DAY);
+    const acceptedAt = officeInstant(now, accepted.at);
     const family = f.input.catalogCode.startsWith('gp') ? 'gp' : 'works';
     const steps: [AnnouncementType, number][] =
       f.key === 'school'
@@ -171,7 +160,7 @@ export function history(
           ]
         : [['tender_notice', 1.1]];
     for (const [type, afterDays] of steps) {
-      const at = new Date(acceptedAt.getTime() + afterDays * DAY);
+      const at = officeInstant(now, accepted.at + afterDays);
       if (at.getTime() > now.getTime()) continue;
       const publisher = actors.get(f.by)!;
       out.push({
@@ -224,14 +213,9 @@ export async function publishBatch(trx: DbOrTx, batch: Publication[], ids: Map<s
 
 /**
  * Work in progress on the workbench: notices waiting in the center's review queue and drafts, through the
- * workflow commands (createDraft, submitForReview) at recent instants.
+ * workflow commands (createDraft, submitForReview) at recent instants (steps of the timeline).
  */
-export async function seedWorkInProgress(
-  ctx: AppContext,
-  now: Date,
-  actors: Map<string, Actor & { orgId: string | null }>,
-  rand: Rng,
-): Promise<number> {
+export function workInProgress(ctx: AppContext, now: Date, actors: Map<string, Actor & { orgId: string | null }>, rand: Rng): TimedStep[] {
   const items: { by: string; type: AnnouncementType; title: string; category: string; region: string; submit: boolean; ago: number }[] = [
     {
       by: 'tenderer2',
@@ -279,9 +263,10 @@ export async function seedWorkInProgress(
       ago: 0.02,
     },
   ];
+  const steps: TimedStep[] = [];
   for (const it of items) {
     const actor = actors.get(it.by)! as Actor & { orgId: string };
-    const at = new Date(now.getTime() - it.ago * DAY);
+    const at = officeInstant(now, -it.ago);
     const fen = rand.int(300, 3000) * 1_000_000;
     const c: NoticeContext = {
       project: it.title.replace(/(施工招标|公开招标|挂牌出让|采购意向公开).*$/, ''),
@@ -299,14 +284,21 @@ export async function seedWorkInProgress(
       contact: '联系人',
       phone: '0592-5550123',
     };
-    const id = await createDraft(ctxAt(ctx, at), actor, {
-      type: it.type,
-      title: it.title,
-      categoryCode: it.category,
-      regionCode: it.region,
-      bodyHtml: noticeBody(it.type, c, rand),
+    const submitAt = new Date(Math.min(at.getTime() + 10 * 60_000, now.getTime() - 1000));
+    const bodyHtml = noticeBody(it.type, c, rand);
+    steps.push({
+      at,
+      run: async () => {
+        const id = await createDraft(ctxAt(ctx, at), actor, {
+          type: it.type,
+          title: it.title,
+          categoryCode: it.category,
+          regionCode: it.region,
+          bodyHtml,
+        });
+        if (it.submit) await submitForReview(ctxAt(ctx, submitAt), actor, id);
+      },
     });
-    if (it.submit) await submitForReview(ctxAt(ctx, new Date(at.getTime() + 10 * 60_000)), actor, id);
   }
-  return items.length;
+  return steps;
 }

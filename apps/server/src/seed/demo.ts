@@ -12,9 +12,10 @@ import { hashPassword } from '../platform/auth/password';
 import { ensureCatalogSeeded } from '../modules/catalog/index';
 import { DEMO_PASSWORD } from './data/orgs';
 import { rng } from './prng';
+import { officeInstant } from './time';
 import { seedPeople } from './identity';
 import { projectSteps, type DemoProject, type TimedStep } from './projects';
-import { history, publishBatch, seedWorkInProgress, type Publication } from './announcements';
+import { history, publishBatch, workInProgress, type Publication } from './announcements';
 
 const DAY = 86_400_000;
 const SEED = 20260301;
@@ -64,12 +65,11 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
   const phases: Record<string, number> = { people: Date.now() - started };
 
   const projects: DemoProject[] = [];
-  const steps: (TimedStep & { kind: 'step' })[] = projectSteps(
-    ctx,
-    people.actors,
-    (days) => new Date(now.getTime() + days * DAY),
-    projects,
-  ).map((s) => ({ ...s, kind: 'step' }));
+  const wip = workInProgress(ctx, now, people.actors, rand);
+  const steps: (TimedStep & { kind: 'step' })[] = [
+    ...projectSteps(ctx, people.actors, (days) => officeInstant(now, days), projects),
+    ...wip,
+  ].map((s) => ({ ...s, kind: 'step' }));
   const pubs: (Publication & { kind: 'pub' })[] = history(now, rand, people.actors, projects).map((p) => ({ ...p, kind: 'pub' }));
   const timeline = [...steps, ...pubs].sort((a, b) => a.at.getTime() - b.at.getTime());
 
@@ -92,13 +92,12 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
   }
   await flush();
   phases.timeline = Date.now() - started - phases.people!;
-  const inProgress = await seedWorkInProgress(ctx, now, people.actors, rand);
   const summary: DemoSummary = {
     organisations: people.orgIds.size,
     accounts: people.accounts,
     projects: projects.length,
     published: ids.size,
-    inProgress,
+    inProgress: wip.length,
     ms: Date.now() - started,
     phases,
   };

@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { ROLES } from '@yiwang/contracts';
+import { createTestApp, describeEngines, type TestApp } from '../../test/harness';
+import { verifyLedger } from '../platform/ledger/verify';
+import { DEMO_PASSWORD, seedDemoIfEmpty, type DemoSummary } from './demo';
+
+/**
+ * The demo city as a visitor and an auditor would check it: every role can sign in with the documented password,
+ * the intake stages are all there, the portal has a few hundred notices over the last 90 days with change notices
+ * linked to their originals, the ledger verifies and runs forward in time, and a second run changes nothing.
+ */
+describeEngines('demo city seed', (engine) => {
+  let t: TestApp;
+  let summary: DemoSummary | null;
+  const NOW = '2026-11-25T06:00:00Z';
+
+  beforeAll(async () => {
+    t = await createTestApp(engine, { now: NOW });
+    summary = await seedDemoIfEmpty(t.ctx);
+  }, 240_000);
+  afterAll(() => t?.close());
+
+  it('makes about fifty organisations and an account for every role that signs in with the demo password', async () => {
+    expect(summary!.organisations).toBeGreaterThanOrEqual(45);
+    const roles = await t.ctx.db.selectFrom('account_roles').select('role').distinct().execute();
+    expect(roles.map((r) => r.role).sort()).toEqual([...ROLES].sort());
+    for (const username of [
+      'admin',
+      'tenderer1',
+      'agency1',
+      'bidder1',
+      'auction1',
+      'auction5',
+      'expert1',
+      'intake1',
+      'witness1',
+      'venue1',
+      'archive1',
+      'regulator1',
+      'manager1',
+      'auditor1',
+    ]) {
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      expect(r.statusCode, `${username}: ${r.body}`).toBe(200);
+    }
+    // The system account has no password at all.
+    const sys = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'system1', password: DEMO_PASSWORD } });
+    expect(sys.statusCode).toBe(401);
+    const regulator = await t.ctx.db
+      .selectFrom('account_roles')
+      .select(['industries', 'regions'])
+      .where('role', '=', 'regulator')
+      .executeTakeFirstOrThrow();
+    expect(regulator.industries.length).toBeGreaterThan(0);
+    expect(regulator.regions).toEqual(['350200']);
+  });
+
+  it('has projects at every intake stage, one of them overdue and one returned with its list', async () => {
+    const rows = await t.ctx.db.selectFrom('projects').select(['status', 'due_at', 'name']).execute();
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['draft', 'submitted', 'returned', 'accepted', 'accepted_green']));
+    const now = new Date(NOW).getTime();
+    const waiting = rows.filter((r) => r.status === 'submitted');
+    expect(waiting.some((r) => r.due_at!.getTime() < now)).toBe(true);
+    expect(waiting.some((r) => r.due_at!.getTime() > now)).toBe(true);
+    const returns = await t.ctx.db.selectFrom('project_returns').select(['items']).execute();
+    expect(returns.length).toBeGreaterThanOrEqual(2);
+    const pending = await t.ctx.db.selectFrom('project_pending_items').select(['code', 'supplied_at']).execute();
+    expect(pending).toEqual([{ code: 'funding_proof', supplied_at: null }]);
+  });
+
+  it('publishes a few hundred notices over the last 90 days, change notices linked to their own originals', async () => {
+    const rows = await t.ctx.db
+      .selectFrom('announcements')
+      .select(['id', 'type', 'status', 'published_at', 'related_id', 'publisher_org_id', 'region_code', 'category_code'])
+      .execute();
+    const published = rows.filter((r) => r.status === 'published');
+    expect(published.length).toBeGreaterThanOrEqual(200);
+    expect(published.length).toBeLessThanOrEqual(400);
+    expect(rows.filter((r) => r.status === 'in_review').length).toBe(3);
+    const now = new Date(NOW).getTime();
+    for (const r of published) {
+      expect(r.published_at!.getTime()).toBeLessThanOrEqual(now);
+      expect(r.published_at!.getTime()).toBeGreaterThan(now - 96 * 86_400_000);
+      expect(r.region_code).toMatch(/^3502\d\d$/);
+    }
+    expect(new Set(published.map((r) => r.type)).size).toBeGreaterThanOrEqual(8);
+    expect(new Set(published.map((r) => r.category_code.split('.')[0])).size).toBeGreaterThanOrEqual(6);
+    const byId = new Map(published.map((r) => [r.id, r]));
+    const changes = published.filter((r) => r.type === 'change_notice');
+    expect(changes.length).toBeGreaterThan(5);
+    for (const c of changes) {
+      const original = byId.get(c.related_id!)!;
+      expect(original.publisher_org_id).toBe(c.publisher_org_id);
+      expect(original.published_at!.getTime()).toBeLessThan(c.published_at!.getTime());
+    }
+    // Found by a two-term Chinese search on the public API.
+    const r = await t.app.inject({ method: 'GET', url: `/api/portal/announcements?q=${encodeURIComponent('思明 小学')}` });
+    expect(r.json<{ items: { title: string }[] }>().items.map((i) => i.title)).toContain('思明区第二实验小学教学楼改扩建工程施工招标公告');
+  });
+
+  it('leaves a ledger that verifies and runs forward in time', async () => {
+    const report = await verifyLedger(t.ctx.db);
+    expect(report.problemCount).toBe(0);
+    const entries = await t.ctx.db.selectFrom('ledger_entries').select(['seq', 'recorded_at']).orderBy('seq').execute();
+    for (let i = 1; i < entries.length; i++)
+      expect(entries[i]!.recorded_at.getTime()).toBeGreaterThanOrEqual(entries[i - 1]!.recorded_at.getTime());
+  });
+
+  it('never seeds a database that already has organisations', async () => {
+    const before = await t.ctx.db
+      .selectFrom('announcements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(await seedDemoIfEmpty(t.ctx)).toBeNull();
+    const after = await t.ctx.db
+      .selectFrom('announcements')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+});
