@@ -2,6 +2,7 @@ import { afterEach, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { hexToBytes, verifyLedgerInclusion } from '@yiwang/contracts/merkle';
+import { verifyEntryProof } from '@yiwang/sdk/ledger';
 import { createTestApp, describeEngines, login, problem, seedAccount, type TestApp } from '../../../test/harness';
 import { appendLedger, entryHash } from './append';
 import { createCheckpoint } from './checkpoint';
@@ -68,6 +69,11 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
       // The proof does not carry over to another position.
       if (seq > 1) expect(verifyLedgerInclusion(p.entryHash, seq - 1, p.treeSize, p.path, p.checkpoint.root)).toBe(false);
     }
+    // The SDK's end-to-end check (signature + inclusion + binding to the receipt's hash) accepts the server's answer.
+    const p9 = (await t.app.inject('/api/ledger/entries/9/proof')).json();
+    const e9 = (await t.app.inject('/api/ledger/entries/9')).json();
+    expect(verifyEntryProof(p9, key.publicKeyHex, e9.entryHash)).toEqual({ ok: true });
+    expect(verifyEntryProof(p9, key.publicKeyHex, e5.json().entryHash)).toEqual({ ok: false, reason: 'mismatch' });
     const old = (await t.app.inject('/api/ledger/entries/7/proof?treeSize=13')).json();
     expect(old.checkpoint.root).toBe(c1!.root);
     expect(verifyLedgerInclusion(old.entryHash, 7, 13, old.path, c1!.root)).toBe(true);
