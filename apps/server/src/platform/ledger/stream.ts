@@ -117,42 +117,53 @@ export async function* ledgerBatches(
 ): AsyncGenerator<EntryRow[]> {
   const size = opts.batchSize ?? 10_000;
   const upTo = opts.upTo ?? Number.MAX_SAFE_INTEGER;
+  // Only `seq > after ORDER BY seq LIMIT n`: a second range bound makes the planner (without fresh statistics, e.g.
+  // after a bulk load) pick a bitmap scan plus a sort of the whole remaining range for every batch. The upper
+  // bound is applied through the LIMIT and a filter here instead.
   const fetch = async (after: number): Promise<EntryRow[]> => {
+    const limit = Math.max(0, Math.min(size, upTo - after));
+    if (limit === 0) return [];
+    let rows: EntryRow[];
     if (opts.full === false) {
-      return (await db.selectFrom('ledger_entries').select(['seq', 'prev_hash', 'entry_hash']).where('seq', '>', after).where('seq', '<=', upTo).orderBy('seq').limit(size).execute()) as EntryRow[];
-    }
-    const r = await sql<{ batch: string | null }>`
-      SELECT json_agg(json_build_array(seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-               type, subject_type, subject_id, actor_id, payload, prev_hash, entry_hash))::text AS batch
-      FROM (SELECT * FROM ledger_entries WHERE seq > ${after} AND seq <= ${upTo} ORDER BY seq LIMIT ${size}) e`.execute(db);
-    const raw = r.rows[0]?.batch;
-    if (!raw) return [];
-    const arrays = JSON.parse(raw) as [number, string, string, string, string, string | null, unknown, string, string][];
-    // json_agg keeps the ordered subquery's order in practice; an ORDER BY inside the aggregate would sort again
-    // (and spill to temp files on PGlite), so check instead and sort only if ever needed.
-    for (let i = 1; i < arrays.length; i++) {
-      if (arrays[i]![0] <= arrays[i - 1]![0]) {
-        arrays.sort((x, y) => x[0] - y[0]);
-        break;
+      rows = (await db.selectFrom('ledger_entries').select(['seq', 'prev_hash', 'entry_hash']).where('seq', '>', after).orderBy('seq').limit(limit).execute()) as EntryRow[];
+    } else {
+      const r = await sql<{ batch: string | null }>`
+        SELECT json_agg(json_build_array(seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 type, subject_type, subject_id, actor_id, payload, prev_hash, entry_hash))::text AS batch
+        FROM (SELECT * FROM ledger_entries WHERE seq > ${after} ORDER BY seq LIMIT ${limit}) e`.execute(db);
+      const raw = r.rows[0]?.batch;
+      if (!raw) return [];
+      const arrays = JSON.parse(raw) as [number, string, string, string, string, string | null, unknown, string, string][];
+      // json_agg keeps the ordered subquery's order in practice; an ORDER BY inside the aggregate would sort again
+      // (and spill to temp files on PGlite), so check instead and sort only if ever needed.
+      for (let i = 1; i < arrays.length; i++) {
+        if (arrays[i]![0] <= arrays[i - 1]![0]) {
+          arrays.sort((x, y) => x[0] - y[0]);
+          break;
+        }
       }
+      rows = arrays.map((a) => ({
+        seq: a[0],
+        recorded_at: a[1],
+        type: a[2],
+        subject_type: a[3],
+        subject_id: a[4],
+        actor_id: a[5],
+        payload: a[6],
+        prev_hash: a[7],
+        entry_hash: a[8],
+      }));
     }
-    return arrays.map((a) => ({
-      seq: a[0],
-      recorded_at: a[1],
-      type: a[2],
-      subject_type: a[3],
-      subject_id: a[4],
-      actor_id: a[5],
-      payload: a[6],
-      prev_hash: a[7],
-      entry_hash: a[8],
-    }));
+    // With gaps, LIMIT alone can run past upTo.
+    if (rows.length && rows[rows.length - 1]!.seq > upTo) rows = rows.filter((r) => r.seq <= upTo);
+    return rows;
   };
   let next = fetch(opts.after ?? Number.MIN_SAFE_INTEGER);
   for (;;) {
     const rows = await next;
     if (rows.length === 0) return;
-    next = rows.length === size ? fetch(rows[rows.length - 1]!.seq) : Promise.resolve([]);
+    const last = rows[rows.length - 1]!.seq;
+    next = last < upTo ? fetch(last) : Promise.resolve([]);
     yield rows;
   }
 }
