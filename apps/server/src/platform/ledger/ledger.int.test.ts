@@ -53,12 +53,19 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     const forged = list.items[0].message.replace(list.items[0].root, 'ab'.repeat(32));
     expect(ed25519.verify(hexToBytes(list.items[0].signature), new TextEncoder().encode(forged), hexToBytes(key.publicKeyHex))).toBe(false);
 
-    // Public entry view: hashes and subject, never the payload.
+    // Public entry view: hashes and time only — what it is about would reveal e.g. how many bids a project has.
     const e5 = await t.app.inject('/api/ledger/entries/5');
     expect(e5.statusCode).toBe(200);
-    expect(e5.json()).toMatchObject({ seq: 5, type: 'bid.submitted', subjectType: 'bid', subjectId: 'b-4' });
+    expect(Object.keys(e5.json()).sort()).toEqual(['entryHash', 'leafHash', 'prevHash', 'recordedAt', 'seq']);
     expect(e5.body).not.toContain('sealed-4');
-    expect(e5.body).not.toContain('payload');
+    expect(e5.body).not.toContain('bid');
+    // Supervision staff see type and subject, still never the payload.
+    await seedAccount(t.ctx, { username: 'reg1', roles: [{ role: 'regulator' }] });
+    const asRegulator = await (await login(t.app, 'reg1')).get('/api/ledger/entries/5');
+    expect(asRegulator.json()).toMatchObject({ seq: 5, type: 'bid.submitted', subjectType: 'bid', subjectId: 'b-4' });
+    expect(asRegulator.body).not.toContain('sealed-4');
+    await seedAccount(t.ctx, { username: 'bidder9', roles: [{ role: 'bidder' }] });
+    expect((await (await login(t.app, 'bidder9')).get('/api/ledger/entries/5')).json().type).toBeUndefined();
     expect(problem(await t.app.inject('/api/ledger/entries/99')).code).toBe('NOT_FOUND');
 
     // Every entry proves into the latest root (incremental checkpoint = same tree as from scratch), and into the older one.

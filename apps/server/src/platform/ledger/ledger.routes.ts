@@ -3,7 +3,8 @@ import { Type } from 'typebox';
 import { bytesToHex, checkpointMessage } from '@yiwang/contracts/merkle';
 import { AppError, Errors } from '../http/errors';
 import { ProblemSchema } from '../http/schemas';
-import { requireRole } from '../auth/actor';
+import { hasRole, requireRole } from '../auth/actor';
+import type { Role } from '@yiwang/contracts';
 import { createCheckpoint, toCheckpoint } from './checkpoint';
 import { signingKey } from './keys';
 import { ledgerInclusionPath } from './proof';
@@ -22,6 +23,9 @@ function present(c: ReturnType<typeof toCheckpoint>) {
   const createdAt = c.createdAt.toISOString();
   return { treeSize: c.treeSize, root: c.root, signature: c.signature, keyId: c.keyId, createdAt, message: checkpointMessage({ treeSize: c.treeSize, rootHex: c.root, createdAt }) };
 }
+
+/** Who may see what an entry is about (its type and subject), not only that it exists. */
+const STAFF: Role[] = ['admin', 'auditor', 'regulator', 'manager', 'center_intake', 'center_witness', 'center_venue', 'center_archive'];
 
 const notCheckpointed = (seq: number) =>
   new AppError('LEDGER_NOT_CHECKPOINTED', 409, `第 ${seq} 条账本记录尚未纳入已签名的检查点，请稍后再试`, `Ledger entry ${seq} is not yet covered by a signed checkpoint; try again later`, 'seq');
@@ -90,7 +94,10 @@ export async function ledgerRoutes(app: FastifyInstance) {
       schema: {
         tags: ['ledger'],
         summary: '账本记录（公开字段）/ Ledger entry, public fields',
-        description: 'Payloads are not published: they may hold data that is secret until a later stage.',
+        description:
+          'Anyone gets the hashes and time. Type and subject are shown only to center, supervision and admin staff: ' +
+          'entries like bid.submitted would otherwise reveal how many bids a project has before opening (招标投标法 第二十二条). ' +
+          'Payloads are never published.',
         params: SeqParams,
         response: {
           200: Type.Object({
@@ -98,9 +105,9 @@ export async function ledgerRoutes(app: FastifyInstance) {
             entryHash: Type.String(),
             prevHash: Type.String(),
             leafHash: Type.String(),
-            type: Type.String(),
-            subjectType: Type.String(),
-            subjectId: Type.String(),
+            type: Type.Optional(Type.String()),
+            subjectType: Type.Optional(Type.String()),
+            subjectId: Type.Optional(Type.String()),
             recordedAt: Type.String({ format: 'date-time' }),
           }),
           404: ProblemSchema,
@@ -111,14 +118,13 @@ export async function ledgerRoutes(app: FastifyInstance) {
       const { seq } = req.params as { seq: number };
       const e = await db.selectFrom('ledger_entries').select(['seq', 'entry_hash', 'prev_hash', 'type', 'subject_type', 'subject_id', 'recorded_at']).where('seq', '=', seq).executeTakeFirst();
       if (!e) throw Errors.notFound(`Ledger entry ${seq}`, `第 ${seq} 条账本记录`);
+      const staff = hasRole(req.actor, ...STAFF);
       return {
         seq: e.seq,
         entryHash: e.entry_hash,
         prevHash: e.prev_hash,
         leafHash: bytesToHex(leafOf(e.entry_hash)),
-        type: e.type,
-        subjectType: e.subject_type,
-        subjectId: e.subject_id,
+        ...(staff ? { type: e.type, subjectType: e.subject_type, subjectId: e.subject_id } : {}),
         recordedAt: e.recorded_at.toISOString(),
       };
     },
