@@ -21,15 +21,28 @@ async function main() {
   const webDist = path.join(ROOT, 'apps/web/dist');
   if (!fs.existsSync(path.join(webDist, 'index.html'))) throw new Error('build the web app first: npm run build -w @yiwang/web');
   const now = new Date();
-  const t = await createTestApp('pglite', { now: new Date(now.getTime() - 20 * 86_400_000).toISOString(), config: { webDist, requireStaffTotp: false } });
+  const t = await createTestApp('pglite', {
+    now: new Date(now.getTime() - 20 * 86_400_000).toISOString(),
+    config: { webDist, requireStaffTotp: false },
+  });
   const { app, ctx, clock } = t;
   await ensureCatalogSeeded(ctx.db, clock.now());
 
   // People: a tenderer (with its organisation), the intake window, an administrator, a bidder.
-  const tenderer = await seedAccount(ctx, { username: 'tenderer1', displayName: '李招标', roles: [{ role: 'tenderer' }], org: { name: '厦门市思明区建设局', uscc: '11350203MB0000001X', region: '350203' } });
+  const tenderer = await seedAccount(ctx, {
+    username: 'tenderer1',
+    displayName: '李招标',
+    roles: [{ role: 'tenderer' }],
+    org: { name: '厦门市思明区建设局', uscc: '11350203MB0000001X', region: '350203' },
+  });
   await seedAccount(ctx, { username: 'intake1', displayName: '王受理', roles: [{ role: 'center_intake' }], org: null });
   await seedAccount(ctx, { username: 'admin1', displayName: '平台管理员', roles: [{ role: 'admin' }], org: null });
-  await seedAccount(ctx, { username: 'bidder1', displayName: '张投标', roles: [{ role: 'bidder' }], org: { name: '福建某建设集团有限公司', uscc: '91350200MA0000002Y' } });
+  await seedAccount(ctx, {
+    username: 'bidder1',
+    displayName: '张投标',
+    roles: [{ role: 'bidder' }],
+    org: { name: '福建某建设集团有限公司', uscc: '91350200MA0000002Y' },
+  });
   void tenderer;
 
   // Published notices spread over the last three weeks, so lists, details and the 30-day chart have content.
@@ -55,7 +68,14 @@ async function main() {
     const reviewer = await login(app, 'intake1');
     const body = `<h3>一、项目概况</h3><p>${title.replace(/公告|公示/g, '')}，资金来源为财政资金，已落实。招标范围：施工图范围内全部内容。</p><h3>二、投标人资格要求</h3><ul><li>具备建筑工程施工总承包二级及以上资质；</li><li>近三年无重大安全事故；</li><li>未被列入失信被执行人名单。</li></ul><h3>三、招标文件的获取</h3><p>凡有意参加投标者，请于 <strong>北京时间 2026 年 12 月 1 日至 12 月 8 日</strong> 登录一网交易平台下载电子招标文件。</p><table><tr><th>标段</th><th>估算金额（万元）</th><th>工期（日历天）</th></tr><tr><td>第一标段</td><td>1,280.00</td><td>365</td></tr><tr><td>第二标段</td><td>960.50</td><td>300</td></tr></table>`;
     const needsRelated = type === 'change_notice';
-    const c = await author.post('/api/announcements', { type, title, categoryCode, regionCode, bodyHtml: body, ...(needsRelated ? { relatedId: firstId } : {}) });
+    const c = await author.post('/api/announcements', {
+      type,
+      title,
+      categoryCode,
+      regionCode,
+      bodyHtml: body,
+      ...(needsRelated ? { relatedId: firstId } : {}),
+    });
     if (c.statusCode !== 201) throw new Error(`draft ${c.statusCode} ${c.body}`);
     const id = c.json<{ announcement: { id: string } }>().announcement.id;
     if (!firstId) firstId = id;
@@ -85,8 +105,15 @@ async function main() {
   // Intake materials: upload a small PDF-like file per required material (multipart, field `file`).
   const upload = async (name: string) => {
     const boundary = '----yw' + Math.random().toString(16).slice(2);
-    const payload = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 ${name}\n\r\n--${boundary}--\r\n`);
-    const r = await author.request({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } });
+    const payload = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4 ${name}\n\r\n--${boundary}--\r\n`,
+    );
+    const r = await author.request({
+      method: 'POST',
+      url: '/api/files',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
     if (r.statusCode !== 201) throw new Error(`upload ${r.statusCode} ${r.body}`);
     return r.json<{ id: string }>().id;
   };
@@ -97,13 +124,26 @@ async function main() {
   const projectId = p1.json<{ id: string }>().id;
   const sub = await author.post(`/api/projects/${projectId}/submit`);
   if (sub.statusCode !== 200) console.warn(`project submit ${sub.statusCode} ${sub.body.slice(0, 300)}`);
-  await author.post('/api/projects', { ...project, name: '鹭江道市政道路提升改造工程（一期）', catalogCode: 'works.municipal', lots: [{ name: '全部', estimateFen: project.estimateFen }] });
+  await author.post('/api/projects', {
+    ...project,
+    name: '鹭江道市政道路提升改造工程（一期）',
+    catalogCode: 'works.municipal',
+    lots: [{ name: '全部', estimateFen: project.estimateFen }],
+  });
 
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(`serving ${address}`);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+    ],
   });
   fs.mkdirSync(OUT, { recursive: true });
   const viewports = { desktop: { width: 1366, height: 768 }, phone: { width: 390, height: 844 } };
@@ -116,7 +156,15 @@ async function main() {
     await page.waitForURL(/\/workbench/);
   }
 
-  const shots: { name: string; path: string; as?: string; ready?: string; lang?: 'en'; full?: boolean; act?: (p: Page) => Promise<void> }[] = [
+  const shots: {
+    name: string;
+    path: string;
+    as?: string;
+    ready?: string;
+    lang?: 'en';
+    full?: boolean;
+    act?: (p: Page) => Promise<void>;
+  }[] = [
     { name: 'home', path: '/', ready: 'announcement-item' },
     { name: 'home-en', path: '/', ready: 'announcement-item', lang: 'en' },
     { name: 'announcements', path: '/announcements', ready: 'announcement-item' },
@@ -129,6 +177,56 @@ async function main() {
     { name: 'wb-tenderer-home', path: '/workbench', as: 'tenderer1', ready: 'workbench-welcome' },
     { name: 'wb-projects', path: '/workbench/projects', as: 'tenderer1', ready: 'project-item' },
     { name: 'wb-project-new', path: '/workbench/projects/new', as: 'tenderer1', ready: 'project-form' },
+    {
+      // Drives the registration form the way a person does, saves a draft and lands on its detail page.
+      name: 'wb-project-filled',
+      path: '/workbench/projects/new',
+      as: 'tenderer1',
+      ready: 'project-form',
+      act: async (p) => {
+        await p.getByTestId('project-name').fill('同安区第三中学体育馆新建工程');
+        await p.getByTestId('project-region').fill('350212');
+        await p.getByTestId('project-category').click();
+        await p.keyboard.type('房屋');
+        await p.locator('.ant-select-dropdown:visible [title="房屋建筑"]').click();
+        await p.getByTestId('project-procedure').click();
+        await p.locator('.ant-select-dropdown:visible [title="工程公开招标"]').click();
+        await p.getByTestId('project-subject').click();
+        await p.locator('.ant-select-dropdown:visible [title="施工"]').click();
+        await p.getByTestId('project-budget').fill('5,000,000');
+        await p.getByTestId('project-lot-name-0').fill('全部');
+        await p.getByTestId('project-lot-budget-0').fill('5000000');
+        for (const code of ['project_approval', 'funding_proof', 'tender_plan']) {
+          const [chooser] = await Promise.all([p.waitForEvent('filechooser', { timeout: 10_000 }), p.getByTestId(`project-material-${code}`).click({ timeout: 10_000 })]);
+          await chooser.setFiles({ name: `${code}.pdf`, mimeType: 'application/pdf', buffer: Buffer.from(`%PDF-1.4 ${code}`) });
+          await p.getByTestId(`project-material-${code}-done`).waitFor();
+        }
+        await p.screenshot({
+          path: path.join(OUT, `${p.viewportSize()!.width > 500 ? 'desktop' : 'phone'}-wb-project-form-filled.png`),
+          fullPage: true,
+        });
+        await p.getByTestId('project-submit').click();
+        await p.getByTestId('project-title').waitFor({ timeout: 10_000 });
+      },
+    },
+    {
+      // The intake window returns a project with the one complete list of what is missing.
+      name: 'wb-intake-return',
+      only: 'desktop', // changes the project: once is enough
+      path: `/workbench/intake/${projectId}`,
+      as: 'intake1',
+      ready: 'intake-return',
+      act: async (p) => {
+        await p.getByTestId('intake-return').click();
+        await p.getByTestId('intake-item-code-0').click();
+        await p.locator('.ant-select-dropdown:visible [title="项目审批、核准或备案文件"]').click();
+        await p.getByTestId('intake-item-note-0').fill('批复文件未加盖公章，请补正');
+        await p.screenshot({ path: path.join(OUT, `${p.viewportSize()!.width > 500 ? 'desktop' : 'phone'}-wb-intake-return-modal.png`) });
+        await p.getByTestId('intake-modal-ok').click();
+        await p.getByText('已退回').first().waitFor({ timeout: 10_000 });
+      },
+    },
+    { name: 'wb-project-returned', path: `/workbench/projects/${projectId}`, as: 'tenderer1', ready: 'project-returned-items' },
     { name: 'wb-announcements', path: '/workbench/announcements', as: 'tenderer1', ready: 'annwb-item' },
     { name: 'wb-announcement-edit', path: `/workbench/announcements/new`, as: 'tenderer1', ready: 'annwb-form' },
     { name: 'wb-intake-queue', path: '/workbench/intake', as: 'intake1', ready: 'intake-item' },
@@ -142,7 +240,7 @@ async function main() {
   for (const [vp, size] of Object.entries(viewports)) {
     const contexts = new Map<string, Awaited<ReturnType<typeof browser.newContext>>>();
     for (const s of shots) {
-      if (filter && !s.name.includes(filter)) continue;
+      if ((filter && !s.name.includes(filter)) || (s.only && s.only !== vp)) continue;
       const key = `${s.as ?? 'anon'}-${s.lang ?? 'zh'}`;
       let context = contexts.get(key);
       if (!context) {
@@ -168,7 +266,13 @@ async function main() {
       } catch (e) {
         errors.push(`not ready: ${String(e).split('\n')[0]}`);
       }
-      if (s.act) await s.act(page);
+      if (s.act) {
+        try {
+          await s.act(page);
+        } catch (e) {
+          errors.push(`action failed: ${String(e).split('\n')[0]}`);
+        }
+      }
       // Anything wider than the viewport means a horizontal scroll bar on a phone: name the culprits.
       const overflow = await page.evaluate(() => {
         const w = document.documentElement.clientWidth;
@@ -176,7 +280,10 @@ async function main() {
         return [...document.querySelectorAll('body *')]
           .filter((el) => el.getBoundingClientRect().right > w + 1 && el.getBoundingClientRect().width > 0)
           .slice(0, 5)
-          .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 2).join('.')} right=${Math.round(el.getBoundingClientRect().right)}`);
+          .map(
+            (el) =>
+              `${el.tagName.toLowerCase()}.${String(el.className).split(' ').slice(0, 2).join('.')} right=${Math.round(el.getBoundingClientRect().right)}`,
+          );
       });
       if (overflow.length) errors.push(`horizontal overflow: ${overflow.join(', ')}`);
       const file = path.join(OUT, `${vp}-${s.name}.png`);

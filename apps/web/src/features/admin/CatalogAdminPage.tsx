@@ -249,7 +249,9 @@ export default function CatalogAdminPage() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const q = useQuery({ queryKey: ['catalog-versions'], queryFn: () => api.get<{ items: CatalogVersionSummary[] }>('/api/catalog/versions') });
-  const [selected, setSelected] = useState<string | null>(null);
+  const [picked, setSelected] = useState<string | null>(null);
+  // Until the administrator picks one, show the newest draft, else the version in force.
+  const selected = picked ?? q.data?.items.find((v) => v.state === 'draft')?.id ?? q.data?.items.find((v) => v.state === 'in_force')?.id ?? null;
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<{ title: string }>();
   return (
@@ -266,7 +268,7 @@ export default function CatalogAdminPage() {
               onRow={(r) => ({ onClick: () => setSelected(r.id), style: { cursor: 'pointer', background: r.id === selected ? '#e6f4ff' : undefined } })}
               columns={[
                 { title: t('catalog.version'), dataIndex: 'versionNo', width: 70, render: (v: number) => `v${v}` },
-                { title: t('ann.title'), dataIndex: 'title' },
+                { title: t('common.title'), dataIndex: 'title' },
                 { title: t('common.status'), dataIndex: 'state', width: 110, render: (v: string) => <StatusTag status={v} /> },
                 { title: lang === 'en' ? 'Comments until' : '征求意见截止', dataIndex: 'commentUntil', width: 150, render: (v: string | null) => formatDateTime(v) },
                 { title: t('catalog.effectiveFrom'), dataIndex: 'effectiveFrom', width: 150, render: (v: string | null) => formatDateTime(v) },
@@ -294,7 +296,7 @@ export default function CatalogAdminPage() {
         }}
       >
         <Form form={form} layout="vertical">
-          <Form.Item name="title" label={t('ann.title')} rules={[{ required: true, whitespace: true, max: 200 }]}><Input data-testid="catalog-draft-title" /></Form.Item>
+          <Form.Item name="title" label={t('common.title')} rules={[{ required: true, whitespace: true, max: 200 }]}><Input data-testid="catalog-draft-title" /></Form.Item>
         </Form>
       </Modal>
     </Space>

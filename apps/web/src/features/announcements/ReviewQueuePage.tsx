@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { App, Button, Card, Descriptions, Drawer, Form, Input, Space, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../lib/i18n/I18nProvider';
@@ -8,6 +8,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { AnnouncementTypeTag, StatusTag } from '../../components/Tags';
 import { formatDateTime } from '../../lib/format';
 import { errorText } from '../../lib/problem';
+import { indexCatalog, useCatalog } from '../portal/api';
 
 /** The center's review queue: read the submitted text as it will be published, then approve or reject. */
 export default function ReviewQueuePage() {
@@ -19,6 +20,13 @@ export default function ReviewQueuePage() {
   const [rejecting, setRejecting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
+  // Reviewers read the category's name, not its code.
+  const catalog = useCatalog();
+  const categories = useMemo(() => indexCatalog(catalog.data?.categories ?? []), [catalog.data]);
+  const categoryName = (code: string) => {
+    const c = categories.get(code);
+    return c ? (lang === 'en' ? c.nameEn : c.name) : code;
+  };
   const act = async (fn: () => Promise<unknown>, text: string) => {
     setBusy(true);
     try {
@@ -76,7 +84,7 @@ export default function ReviewQueuePage() {
             <Descriptions size="small" column={1} style={{ marginBottom: 12 }} items={[
               { key: 's', label: t('common.status'), children: <StatusTag status={open.status} /> },
               { key: 't', label: t('ann.type'), children: <AnnouncementTypeTag type={open.type} /> },
-              { key: 'c', label: t('ann.category'), children: open.categoryCode },
+              { key: 'c', label: t('ann.category'), children: categoryName(open.categoryCode) },
               { key: 'r', label: t('ann.region'), children: open.regionCode },
               { key: 'p', label: t('ann.publisher'), children: open.publisherName },
               { key: 'a', label: t('ann.attachments'), children: open.attachmentIds.length ? open.attachmentIds.map((f) => <div key={f}><a href={`/api/files/${f}`} target="_blank" rel="noreferrer">{f}</a></div>) : t('ann.noAttachments') },
