@@ -73,6 +73,10 @@ export async function run(): Promise<void> {
   log(SUITE, `app list: ${list.reqPerSec} req/s`);
   const filtered = await load(`${app.base}${FILTERED}`, SECONDS);
   log(SUITE, `app filtered list: ${filtered.reqPerSec} req/s`);
+  // Diagnostic: the application's own health route (one small select, no presenter) separates the framework's
+  // per-request cost (hooks, plugins, Kysely) from the list route's own work.
+  const health = await load(`${app.base}/api/health`, SECONDS);
+  log(SUITE, `app /api/health: ${health.reqPerSec} req/s`);
   const bare2 = await load(`${bare.base}/pk`, SECONDS);
   log(SUITE, `bare pk again: ${bare2.reqPerSec} req/s`);
   await app.p.stop();
@@ -80,7 +84,7 @@ export async function run(): Promise<void> {
 
   const bareMean = round((bare1.reqPerSec + bare2.reqPerSec) / 2, 1);
   const ratio = (x: Load) => round((100 * x.reqPerSec) / bareMean, 1);
-  for (const x of [bare1, list, filtered, bare2]) if (x.non2xx || x.errors || x.timeouts) notes.push(`${x.url}: ${x.non2xx} non-2xx, ${x.errors} errors, ${x.timeouts} timeouts`);
+  for (const x of [bare1, list, filtered, health, bare2]) if (x.non2xx || x.errors || x.timeouts) notes.push(`${x.url}: ${x.non2xx} non-2xx, ${x.errors} errors, ${x.timeouts} timeouts`);
   const targets: Target[] = [
     atLeast(`GET ${LIST} (first page, 20 items) req/s as % of bare Fastify + one pg primary-key select`, ratio(list), 50, '%', `${list.reqPerSec} vs ${bareMean} req/s`),
     atLeast(`GET ${FILTERED} req/s as % of the same baseline (reported)`, ratio(filtered), 50, '%', `${filtered.reqPerSec} vs ${bareMean} req/s`),
@@ -93,6 +97,7 @@ export async function run(): Promise<void> {
       method: `autocannon, ${CONNECTIONS} connections, ${SECONDS} s per run after ${WARMUP_SECONDS} s warm-up, loopback; servers in their own processes; application started by main.ts with DATABASE_URL on ${N.toLocaleString('en')} announcements, LOG_LEVEL=warn`,
       list: { ...list, percentOfBaseline: ratio(list) },
       filtered: { ...filtered, percentOfBaseline: ratio(filtered) },
+      appHealthDiagnostic: { ...health, percentOfBaseline: ratio(health), what: 'GET /api/health of the application: one `SELECT version FROM schema_migrations LIMIT 1`, tiny JSON' },
       dataset: ds.generation,
     },
     targets,
