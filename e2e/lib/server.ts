@@ -33,7 +33,7 @@ export async function startServer(opts: { env?: Record<string, string>; dataDir?
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-e2e-'));
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YIWANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', YIWANG_REQUIRE_STAFF_TOTP: '0', ...opts.env },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', YIWANG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', YIWANG_REQUIRE_STAFF_TOTP: '0', YIWANG_AUTH_RATE_LIMIT: '10000', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -32,6 +33,8 @@ export async function buildApp({ ctx, logger = false }: BuildOptions): Promise<F
   app.addSchema(ProblemSchema);
 
   await app.register(cookie);
+  // Opt-in per route (`config.rateLimit`): only the unauthenticated routes that cost an Argon2 hash use it.
+  await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 10, fields: 50 } });
   await app.register(swagger, {
     openapi: {

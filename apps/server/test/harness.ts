@@ -27,7 +27,7 @@ export async function createTestApp(engine: Engine, opts: { now?: string; config
   await ensureCalendarSeeded(handle.db);
   const clock = new ManualClock(opts.now ?? '2026-11-02T01:00:00Z');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'yiwang-test-'));
-  const config = loadConfig({ databaseUrl: undefined, dataDir: tmp, filesDir: path.join(tmp, 'files'), webDist: path.join(tmp, 'no-web'), seedDemo: false, ...opts.config });
+  const config = loadConfig({ databaseUrl: undefined, dataDir: tmp, filesDir: path.join(tmp, 'files'), webDist: path.join(tmp, 'no-web'), seedDemo: false, authRateLimitPerMinute: 10_000, ...opts.config });
   const ctx: AppContext = { config, clock, handle, db: handle.db, files: new LocalDirectoryStore(config.filesDir) };
   const app = await buildApp({ ctx });
   return {

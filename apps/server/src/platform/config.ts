@@ -23,6 +23,8 @@ export interface Config {
   /** Cookie `secure` flag; on behind TLS in production. */
   secureCookies: boolean;
   sessionTtlMinutes: number;
+  /** Unauthenticated, costly routes (sign-in, registration): requests per minute per client address. */
+  authRateLimitPerMinute: number;
   /**
    * Staff accounts (STAFF_ROLES) must pass TOTP before any route but the TOTP ones. On by default in production
    * (NODE_ENV=production); YIWANG_REQUIRE_STAFF_TOTP=1|0 overrides; the demo and most tests leave it off.
@@ -62,6 +64,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     maxUploadBytes: int('YIWANG_MAX_UPLOAD_BYTES', 50 * 1024 * 1024),
     secureCookies: process.env.YIWANG_SECURE_COOKIES === '1',
     sessionTtlMinutes: int('YIWANG_SESSION_TTL_MINUTES', 120),
+    authRateLimitPerMinute: int('YIWANG_AUTH_RATE_LIMIT', 30),
     requireStaffTotp: process.env.YIWANG_REQUIRE_STAFF_TOTP ? process.env.YIWANG_REQUIRE_STAFF_TOTP === '1' : process.env.NODE_ENV === 'production',
     piiHmacKey: process.env.YIWANG_PII_HMAC_KEY || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'info',

@@ -1,3 +1,4 @@
+import { authRateLimit } from '../../platform/auth/plugin';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { ProblemSchema, Uuid, decodeCursor, encodeCursor } from '../../platform/http/schemas';
@@ -53,6 +54,7 @@ export async function identityRoutes(app: FastifyInstance) {
   app.post(
     '/api/identity/registrations',
     {
+      config: { rateLimit: authRateLimit(app.ctx.config.authRateLimitPerMinute) },
       schema: {
         tags: ['identity'],
         summary: '市场主体注册 / Register a market entity and its first account',

@@ -57,3 +57,21 @@ describeEngines('sign-in, sessions and CSRF', (engine) => {
     expect(problem(bad)).toMatchObject({ code: 'FIELD_UNKNOWN', field: 'extra' });
   });
 });
+
+describeEngines('rate limit on sign-in and registration', (engine) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp(engine, { config: { authRateLimitPerMinute: 3 } });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 RATE_LIMITED once a client exceeds the per-minute budget', async () => {
+    const attempt = () => t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ghost', password: 'whatever-123' } });
+    for (let i = 0; i < 3; i++) expect((await attempt()).statusCode).toBe(401);
+    const limited = await attempt();
+    expect(limited.statusCode).toBe(429);
+    expect(problem(limited).code).toBe('RATE_LIMITED');
+    const reg = await t.app.inject({ method: 'POST', url: '/api/identity/registrations', payload: {} });
+    expect(reg.statusCode).toBe(400); // registration has its own budget, untouched so far
+  });
+});

@@ -26,6 +26,15 @@ const SecondFactorSchema = Type.Union([Type.Literal('ok'), Type.Literal('verify_
   description: '二次验证状态 / second-factor state of this session',
 });
 
+/** Rate limit for sign-in and registration: each attempt costs an Argon2 hash, so unbounded calls load the server. */
+export function authRateLimit(perMinute: number) {
+  return {
+    max: perMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: () => new AppError('RATE_LIMITED', 429, '请求过于频繁，请一分钟后再试', 'Too many requests; try again in a minute'),
+  };
+}
+
 export async function authPlugin(app: FastifyInstance) {
   const { db, clock, config } = app.ctx;
   app.decorateRequest('actor', null);
@@ -62,6 +71,7 @@ export async function authPlugin(app: FastifyInstance) {
   app.post(
     '/api/auth/login',
     {
+      config: { rateLimit: authRateLimit(config.authRateLimitPerMinute) },
       schema: {
         tags: ['auth'],
         summary: '登录 / Sign in',
