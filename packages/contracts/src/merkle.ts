@@ -126,7 +126,8 @@ function largestPowerOfTwoBelow(n: number): number {
  * PATH), deepest first. The caller computes each range's root — from memory, or streaming from the database.
  */
 export function auditPathRanges(index: number, size: number): { start: number; end: number }[] {
-  if (!(Number.isInteger(index) && Number.isInteger(size) && index >= 0 && index < size)) throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
+  if (!(Number.isInteger(index) && Number.isInteger(size) && index >= 0 && index < size))
+    throw new RangeError(`leaf ${index} is not in a tree of ${size}`);
   const out: { start: number; end: number }[] = [];
   let start = 0;
   let end = size;
@@ -191,7 +192,14 @@ export function verifyInclusion(
 }
 
 /** Convenience for receipts: verify a ledger entry (by its entry hash) against a checkpoint root. */
-export function verifyLedgerInclusion(entryHashHex: string, seq: number, treeSize: number, path: readonly string[], rootHex: string, h: Sha256 = nobleSha256): boolean {
+export function verifyLedgerInclusion(
+  entryHashHex: string,
+  seq: number,
+  treeSize: number,
+  path: readonly string[],
+  rootHex: string,
+  h: Sha256 = nobleSha256,
+): boolean {
   try {
     return verifyInclusion(ledgerLeafHash(entryHashHex, h), seq, treeSize, path, rootHex, h);
   } catch {

@@ -12,7 +12,13 @@ const root = bytesToHex(merkleRoot(leaves));
 const createdAt = '2026-11-25T06:00:00.000Z';
 const signature = bytesToHex(ed25519.sign(new TextEncoder().encode(checkpointMessage({ treeSize: 11, rootHex: root, createdAt })), secret));
 const checkpoint = { treeSize: 11, root, signature, keyId: 'ledger-ed25519-1', createdAt };
-const proof: LedgerEntryProof = { seq: 6, entryHash: entryHashes[5]!, treeSize: 11, path: inclusionProof(leaves, 5).map(bytesToHex), checkpoint };
+const proof: LedgerEntryProof = {
+  seq: 6,
+  entryHash: entryHashes[5]!,
+  treeSize: 11,
+  path: inclusionProof(leaves, 5).map(bytesToHex),
+  checkpoint,
+};
 
 describe('SDK ledger verification', () => {
   it('accepts a genuine checkpoint and proof', () => {

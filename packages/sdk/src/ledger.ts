@@ -41,7 +41,8 @@ export type ProofVerdict = { ok: true } | { ok: false; reason: 'signature' | 'in
  * bind the proof to a receipt you hold rather than to whatever hash the server returned.
  */
 export function verifyEntryProof(p: LedgerEntryProof, publicKeyHex: string, expectedEntryHash?: string): ProofVerdict {
-  if (expectedEntryHash !== undefined && expectedEntryHash.toLowerCase() !== p.entryHash.toLowerCase()) return { ok: false, reason: 'mismatch' };
+  if (expectedEntryHash !== undefined && expectedEntryHash.toLowerCase() !== p.entryHash.toLowerCase())
+    return { ok: false, reason: 'mismatch' };
   if (p.treeSize !== p.checkpoint.treeSize) return { ok: false, reason: 'mismatch' };
   if (!verifyCheckpoint(p.checkpoint, publicKeyHex)) return { ok: false, reason: 'signature' };
   if (!verifyLedgerInclusion(p.entryHash, p.seq, p.treeSize, p.path, p.checkpoint.root)) return { ok: false, reason: 'inclusion' };

@@ -24,7 +24,11 @@ describeEngines('background workers', (engine) => {
     await t.ctx.db.transaction().execute(async (trx) => {
       const now = t.clock.now();
       await appendLedger(trx, { type: 'test.bg', subjectType: 'test', subjectId: 'x', payload: {} }, now);
-      await notify(trx, { accountIds: [accountId], kind: 'test', title: { zh: '标题', en: 'Title' }, body: { zh: '正文', en: 'Body' } }, now);
+      await notify(
+        trx,
+        { accountIds: [accountId], kind: 'test', title: { zh: '标题', en: 'Title' }, body: { zh: '正文', en: 'Body' } },
+        now,
+      );
       await scheduleJob(trx, { kind: 'test.bg', subjectId: 'due-now', dueAt: now }, now);
       await scheduleJob(trx, { kind: 'test.bg', subjectId: 'due-later', dueAt: new Date(now.getTime() + 3600_000) }, now);
     });

@@ -23,7 +23,10 @@ function envMs(name: string, fallback: number): number {
  * may run them: rows are claimed with FOR UPDATE SKIP LOCKED and checkpoints are keyed by tree size, so nodes
  * share the work instead of repeating it. Returns `stop()`, which waits for the current round to finish.
  */
-export function startBackground(app: { ctx: AppContext; log?: BackgroundOptions['log'] }, opts: BackgroundOptions = {}): { stop(): Promise<void> } {
+export function startBackground(
+  app: { ctx: AppContext; log?: BackgroundOptions['log'] },
+  opts: BackgroundOptions = {},
+): { stop(): Promise<void> } {
   const { ctx } = app;
   const log = opts.log ?? app.log ?? { info: () => {}, error: (o: unknown, m?: string) => console.error(m, o) };
   const pollMs = opts.pollMs ?? envMs('YIWANG_WORKER_POLL_MS', 1000);

@@ -13,11 +13,20 @@ registerJobHandler('test.close', async (job, trx, ctx) => {
   await appendLedger(trx, { type: 'test.closed', subjectType: 'test', subjectId: job.subjectId, payload: job.payload }, ctx.now);
   if (failTimes-- > 0) throw new Error('venue system unavailable');
 });
-registerJobHandler('test.tick', async (job, trx, ctx) => {
-  ran.push(`tick ${job.payload.n as number}`);
-  const n = (job.payload.n as number) + 1;
-  if (n <= 3) await scheduleJob(trx, { kind: 'test.tick', subjectId: job.subjectId, dueAt: new Date(ctx.now.getTime() + 3600_000), payload: { n } }, ctx.now);
-}, { maxAttempts: 2 });
+registerJobHandler(
+  'test.tick',
+  async (job, trx, ctx) => {
+    ran.push(`tick ${job.payload.n as number}`);
+    const n = (job.payload.n as number) + 1;
+    if (n <= 3)
+      await scheduleJob(
+        trx,
+        { kind: 'test.tick', subjectId: job.subjectId, dueAt: new Date(ctx.now.getTime() + 3600_000), payload: { n } },
+        ctx.now,
+      );
+  },
+  { maxAttempts: 2 },
+);
 
 describeEngines('chronograph', (engine) => {
   let t: TestApp;
@@ -27,7 +36,8 @@ describeEngines('chronograph', (engine) => {
   afterAll(() => t.close());
   const schedule = (kind: string, subjectId: string, dueAt: string, payload: Record<string, unknown> = {}) =>
     t.ctx.db.transaction().execute((trx) => scheduleJob(trx, { kind, subjectId, dueAt: new Date(dueAt), payload }, t.clock.now()));
-  const ledgerCount = async () => (await t.ctx.db.selectFrom('ledger_entries').select('seq').where('type', '=', 'test.closed').execute()).length;
+  const ledgerCount = async () =>
+    (await t.ctx.db.selectFrom('ledger_entries').select('seq').where('type', '=', 'test.closed').execute()).length;
 
   it('runs a job once when the injected clock passes its due time; rescheduling replaces the time', async () => {
     ran.length = 0;
@@ -68,7 +78,9 @@ describeEngines('chronograph', (engine) => {
     t.clock.advance(60_000);
     expect((await runDueJobs(t.ctx)).ran).toBe(1);
     expect(await ledgerCount()).toBe(before + 1);
-    expect((await t.ctx.db.selectFrom('scheduled_jobs').select('status').where('subject_id', '=', 'p3').executeTakeFirstOrThrow()).status).toBe('done');
+    expect(
+      (await t.ctx.db.selectFrom('scheduled_jobs').select('status').where('subject_id', '=', 'p3').executeTakeFirstOrThrow()).status,
+    ).toBe('done');
   });
 
   it('gives up after maxAttempts and marks the job failed', async () => {
@@ -88,14 +100,20 @@ describeEngines('chronograph', (engine) => {
     const start = new Date(t.clock.now().getTime());
     // One real millisecond = one simulated hour.
     const fast = { ...t.ctx, clock: new AcceleratedClock(3600_000, start) };
-    await t.ctx.db.transaction().execute((trx) => scheduleJob(trx, { kind: 'test.tick', subjectId: 'demo', dueAt: new Date(start.getTime() + 3600_000), payload: { n: 1 } }, start));
+    await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        scheduleJob(trx, { kind: 'test.tick', subjectId: 'demo', dueAt: new Date(start.getTime() + 3600_000), payload: { n: 1 } }, start),
+      );
     const deadline = Date.now() + 5000;
     while (ran.length < 3 && Date.now() < deadline) {
       await runDueJobs(fast);
       await new Promise((r) => setTimeout(r, 2));
     }
     expect(ran).toEqual(['tick 1', 'tick 2', 'tick 3']);
-    expect((await t.ctx.db.selectFrom('scheduled_jobs').select('status').where('subject_id', '=', 'demo').executeTakeFirstOrThrow()).status).toBe('done');
+    expect(
+      (await t.ctx.db.selectFrom('scheduled_jobs').select('status').where('subject_id', '=', 'demo').executeTakeFirstOrThrow()).status,
+    ).toBe('done');
   });
 
   it.runIf(engine === 'postgres')('two workers never run the same job at once', async () => {

@@ -31,7 +31,11 @@ export function registerJobHandler(kind: string, handler: JobHandler, opts: { ma
  * Schedule (or reschedule) the job for (kind, subjectId): one per pair; scheduling again replaces the due time and
  * payload and revives a done/failed/cancelled job. Call inside the transaction that changes the subject.
  */
-export async function scheduleJob(trx: DbOrTx, job: { kind: string; subjectId: string; dueAt: Date; payload?: Record<string, unknown> }, now: Date): Promise<void> {
+export async function scheduleJob(
+  trx: DbOrTx,
+  job: { kind: string; subjectId: string; dueAt: Date; payload?: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
   const payload = JSON.stringify(job.payload ?? {});
   await trx
     .insertInto('scheduled_jobs')
@@ -66,7 +70,12 @@ export async function cancelJob(trx: DbOrTx, kind: string, subjectId: string, no
 export async function nextDueAt(db: DbOrTx): Promise<Date | null> {
   const kinds = [...handlers.keys()];
   if (kinds.length === 0) return null;
-  const r = await db.selectFrom('scheduled_jobs').select((eb) => eb.fn.min('due_at').as('due')).where('status', '=', 'pending').where('kind', 'in', kinds).executeTakeFirst();
+  const r = await db
+    .selectFrom('scheduled_jobs')
+    .select((eb) => eb.fn.min('due_at').as('due'))
+    .where('status', '=', 'pending')
+    .where('kind', 'in', kinds)
+    .executeTakeFirst();
   return (r?.due as Date | null | undefined) ?? null;
 }
 
@@ -79,7 +88,10 @@ function backoffMs(attempts: number): number {
  * share the work without running a job twice at once. Returns counts; `limit` bounds one call (a handler that
  * keeps rescheduling itself into the past cannot spin forever).
  */
-export async function runDueJobs(ctx: AppContext, opts: { limit?: number } = {}): Promise<{ ran: number; failed: { id: number; kind: string; subjectId: string; error: string }[] }> {
+export async function runDueJobs(
+  ctx: AppContext,
+  opts: { limit?: number } = {},
+): Promise<{ ran: number; failed: { id: number; kind: string; subjectId: string; error: string }[] }> {
   const kinds = [...handlers.keys()];
   const failed: { id: number; kind: string; subjectId: string; error: string }[] = [];
   let ran = 0;
@@ -104,11 +116,24 @@ export async function runDueJobs(ctx: AppContext, opts: { limit?: number } = {})
         if (skip.length) q = q.where('id', 'not in', skip);
         const row = await q.executeTakeFirst();
         if (!row) return false;
-        claimed = { id: row.id, kind: row.kind, subjectId: row.subject_id, dueAt: row.due_at, payload: row.payload as Record<string, unknown>, attempts: row.attempts, version: row.version };
+        claimed = {
+          id: row.id,
+          kind: row.kind,
+          subjectId: row.subject_id,
+          dueAt: row.due_at,
+          payload: row.payload as Record<string, unknown>,
+          attempts: row.attempts,
+          version: row.version,
+        };
         const { version, ...job } = claimed;
         await handlers.get(row.kind)!.handler(job, trx, { ...ctx, now });
         // If the handler rescheduled this very job (version moved), leave the new schedule pending.
-        await trx.updateTable('scheduled_jobs').set({ status: 'done', updated_at: now }).where('id', '=', row.id).where('version', '=', version).execute();
+        await trx
+          .updateTable('scheduled_jobs')
+          .set({ status: 'done', updated_at: now })
+          .where('id', '=', row.id)
+          .where('version', '=', version)
+          .execute();
         return true;
       });
       if (!done) break;

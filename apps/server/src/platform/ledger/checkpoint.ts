@@ -30,7 +30,9 @@ export async function createCheckpoint(ctx: { db: Db; clock: Clock }): Promise<C
   if (head.seq === 0) return null;
   if (last && last.tree_size >= head.seq) return toCheckpoint(last);
 
-  const acc = last ? MerkleAccumulator.fromFrontier(last.tree_size, last.frontier as string[], nodeSha256) : new MerkleAccumulator(nodeSha256);
+  const acc = last
+    ? MerkleAccumulator.fromFrontier(last.tree_size, last.frontier as string[], nodeSha256)
+    : new MerkleAccumulator(nodeSha256);
   let prev = last
     ? (await db.selectFrom('ledger_entries').select('entry_hash').where('seq', '=', last.tree_size).executeTakeFirst())?.entry_hash
     : '0'.repeat(64);
@@ -48,11 +50,16 @@ export async function createCheckpoint(ctx: { db: Db; clock: Clock }): Promise<C
       prev = r.entry_hash;
     }
   }
-  if (acc.size !== head.seq || prev !== head.entry_hash) throw new LedgerIntegrityError('ledger head does not match its last entry; run `yiwang ledger verify`');
+  if (acc.size !== head.seq || prev !== head.entry_hash)
+    throw new LedgerIntegrityError('ledger head does not match its last entry; run `yiwang ledger verify`');
 
   // Subtree roots first: if we stop before the checkpoint row, they are still right (the tree never changes).
   for (let i = 0; i < cached.length; i += 1000) {
-    await db.insertInto('ledger_merkle_nodes').values(cached.slice(i, i + 1000)).onConflict((oc) => oc.columns(['level', 'idx']).doNothing()).execute();
+    await db
+      .insertInto('ledger_merkle_nodes')
+      .values(cached.slice(i, i + 1000))
+      .onConflict((oc) => oc.columns(['level', 'idx']).doNothing())
+      .execute();
   }
   const createdAt = ctx.clock.now();
   const key = await signingKey(db, createdAt);

@@ -1,4 +1,15 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import type { DbOrTx } from '../db/database';
 import './ledger.tables';
 
@@ -87,7 +98,8 @@ export async function signingKey(db: DbOrTx, now: Date, id = LEDGER_KEY_ID): Pro
         let pem = stored.private_key;
         if (stored.private_key_protection === 'aes-256-gcm') {
           const mk = masterKey();
-          if (!mk) throw new Error('平台私钥已加密，但未配置 YIWANG_MASTER_KEY / the platform key is encrypted but YIWANG_MASTER_KEY is not set');
+          if (!mk)
+            throw new Error('平台私钥已加密，但未配置 YIWANG_MASTER_KEY / the platform key is encrypted but YIWANG_MASTER_KEY is not set');
           try {
             pem = unseal(pem, mk);
           } catch {

@@ -11,13 +11,20 @@ import { verifyLedger, type LedgerProblemKind } from './verify';
 async function append(t: TestApp, n: number) {
   for (let i = 0; i < n; i++) {
     t.clock.advance(1000);
-    await t.ctx.db.transaction().execute((trx) =>
-      appendLedger(trx, { type: 'bid.submitted', subjectType: 'bid', subjectId: `b-${i}`, payload: { price: `${1000 + i}.00`, secret: `sealed-${i}` } }, t.clock.now()),
-    );
+    await t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        appendLedger(
+          trx,
+          { type: 'bid.submitted', subjectType: 'bid', subjectId: `b-${i}`, payload: { price: `${1000 + i}.00`, secret: `sealed-${i}` } },
+          t.clock.now(),
+        ),
+      );
   }
 }
 
-const kinds = (r: { problems: { kind: LedgerProblemKind; seq?: number; treeSize?: number }[] }) => r.problems.map((p) => `${p.kind}@${p.seq ?? p.treeSize}`).sort();
+const kinds = (r: { problems: { kind: LedgerProblemKind; seq?: number; treeSize?: number }[] }) =>
+  r.problems.map((p) => `${p.kind}@${p.seq ?? p.treeSize}`).sort();
 
 describeEngines('ledger checkpoints, proofs and verification', (engine) => {
   let t: TestApp | undefined;
@@ -93,14 +100,19 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     const app = t;
     const bulk = (n: number) =>
       app.ctx.db.transaction().execute(async (trx) => {
-        for (let i = 0; i < n; i++) await appendLedger(trx, { type: 'lot.bid', subjectType: 'lot', subjectId: String(i), payload: { i } }, app.clock.now());
+        for (let i = 0; i < n; i++)
+          await appendLedger(trx, { type: 'lot.bid', subjectType: 'lot', subjectId: String(i), payload: { i } }, app.clock.now());
       });
     await bulk(520);
     const c1 = (await createCheckpoint(t.ctx))!;
     await bulk(180);
     const c2 = (await createCheckpoint(t.ctx))!;
     const cached = await t.ctx.db.selectFrom('ledger_merkle_nodes').select(['level', 'idx']).orderBy('level').orderBy('idx').execute();
-    expect(cached).toEqual([{ level: 8, idx: 0 }, { level: 8, idx: 1 }, { level: 9, idx: 0 }]);
+    expect(cached).toEqual([
+      { level: 8, idx: 0 },
+      { level: 8, idx: 1 },
+      { level: 9, idx: 0 },
+    ]);
     const check = async (seq: number, cp: { treeSize: number; root: string }) => {
       const p = (await t!.app.inject(`/api/ledger/entries/${seq}/proof?treeSize=${cp.treeSize}`)).json();
       return verifyLedgerInclusion(p.entryHash, seq, cp.treeSize, p.path, cp.root);
@@ -189,9 +201,19 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     const row = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('seq', '=', 9).executeTakeFirstOrThrow();
     const payload = { price: '1.00', secret: 'sealed-8' };
     const forgedHash = entryHash(row.prev_hash, {
-      seq: 9, recordedAt: row.recorded_at, type: row.type, subjectType: row.subject_type, subjectId: row.subject_id, actorId: row.actor_id, payload,
+      seq: 9,
+      recordedAt: row.recorded_at,
+      type: row.type,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      actorId: row.actor_id,
+      payload,
     });
-    await t.ctx.db.updateTable('ledger_entries').set({ payload: JSON.stringify(payload), entry_hash: forgedHash }).where('seq', '=', 9).execute();
+    await t.ctx.db
+      .updateTable('ledger_entries')
+      .set({ payload: JSON.stringify(payload), entry_hash: forgedHash })
+      .where('seq', '=', 9)
+      .execute();
     const r = await verifyLedger(t.ctx.db);
     expect(kinds(r)).toEqual(['checkpoint_root@20', 'relinked@10']);
   });
@@ -216,11 +238,29 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     await append(t, 10);
     await createCheckpoint(t.ctx);
     const last = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('seq', '=', 10).executeTakeFirstOrThrow();
-    const fields = { seq: 11, recordedAt: new Date(last.recorded_at.getTime() + 1000), type: 'bid.submitted', subjectType: 'bid', subjectId: 'forged', actorId: null, payload: { price: '1.00' } };
+    const fields = {
+      seq: 11,
+      recordedAt: new Date(last.recorded_at.getTime() + 1000),
+      type: 'bid.submitted',
+      subjectType: 'bid',
+      subjectId: 'forged',
+      actorId: null,
+      payload: { price: '1.00' },
+    };
     // A well-formed forgery: correct prev link and hash, only the head was not moved.
     await t.ctx.db
       .insertInto('ledger_entries')
-      .values({ seq: 11, recorded_at: fields.recordedAt, type: fields.type, subject_type: 'bid', subject_id: 'forged', actor_id: null, payload: JSON.stringify(fields.payload), prev_hash: last.entry_hash, entry_hash: entryHash(last.entry_hash, fields) })
+      .values({
+        seq: 11,
+        recorded_at: fields.recordedAt,
+        type: fields.type,
+        subject_type: 'bid',
+        subject_id: 'forged',
+        actor_id: null,
+        payload: JSON.stringify(fields.payload),
+        prev_hash: last.entry_hash,
+        entry_hash: entryHash(last.entry_hash, fields),
+      })
       .execute();
     expect(kinds(await verifyLedger(t.ctx.db))).toEqual(['inserted@11']);
     await sql`DELETE FROM ledger_entries WHERE seq = 11`.execute(t.ctx.db);

@@ -32,8 +32,23 @@ declare module '../db/schema' {
       retry_at: Date | null;
       updated_at: CreatedAt;
     };
-    outbox_dead_letters: { id: Generated<number>; processor: string; event_id: number; event_type: string; attempts: number; error: string; failed_at: Date };
-    platform_keys: { id: string; algorithm: string; public_key_pem: string; private_key_protection: 'aes-256-gcm' | 'none'; private_key: string; created_at: Date };
+    outbox_dead_letters: {
+      id: Generated<number>;
+      processor: string;
+      event_id: number;
+      event_type: string;
+      attempts: number;
+      error: string;
+      failed_at: Date;
+    };
+    platform_keys: {
+      id: string;
+      algorithm: string;
+      public_key_pem: string;
+      private_key_protection: 'aes-256-gcm' | 'none';
+      private_key: string;
+      created_at: Date;
+    };
     ledger_merkle_nodes: { level: number; idx: number; hash: string };
     ledger_checkpoints: { tree_size: number; root: string; signature: string; key_id: string; created_at: Date; frontier: unknown };
   }

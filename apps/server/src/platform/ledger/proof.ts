@@ -64,12 +64,19 @@ export async function ledgerInclusionPath(db: DbOrTx, seq: number, treeSize: num
       else merged.push({ ...n });
     }
     for (const m of merged) {
-      const hashes = await db.selectFrom('ledger_entries').select(['seq', 'entry_hash']).where('seq', '>', m.start).where('seq', '<=', m.end).orderBy('seq').execute();
+      const hashes = await db
+        .selectFrom('ledger_entries')
+        .select(['seq', 'entry_hash'])
+        .where('seq', '>', m.start)
+        .where('seq', '<=', m.end)
+        .orderBy('seq')
+        .execute();
       for (const h of hashes) leaves.set(h.seq - 1, leafOf(h.entry_hash));
     }
     need.length = 0;
     path = ranges.map((r) => root(r.start, r.end));
   }
-  if (need.length > 0 || path.some((p) => p === null)) throw new Error(`ledger entries needed for the proof of ${seq} in a tree of ${treeSize} are missing`);
+  if (need.length > 0 || path.some((p) => p === null))
+    throw new Error(`ledger entries needed for the proof of ${seq} in a tree of ${treeSize} are missing`);
   return path.map((p) => bytesToHex(p!));
 }

@@ -6,17 +6,22 @@ import { canonicalJsonOfParsed, leafOf, nodeSha256, recomputeHash, recomputeHash
 
 // Deterministic pseudo-random JSON, including the awkward bits: unicode, escapes, -0, exponents, deep nesting.
 function rng(seed: number) {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 function randomJson(r: () => number, depth = 0): unknown {
   const k = Math.floor(r() * (depth > 3 ? 4 : 6));
   const strings = ['', 'a', '中文', 'quote"back\\slash', 'line\nbreak', '\u2028', 'é', 'Z', 'aa', 'B'];
   switch (k) {
-    case 0: return null;
-    case 1: return [1.5, -0, 1e21, 123456789.123, 0.1, -7][Math.floor(r() * 6)];
-    case 2: return strings[Math.floor(r() * strings.length)];
-    case 3: return r() > 0.5;
-    case 4: return Array.from({ length: Math.floor(r() * 4) }, () => randomJson(r, depth + 1));
+    case 0:
+      return null;
+    case 1:
+      return [1.5, -0, 1e21, 123456789.123, 0.1, -7][Math.floor(r() * 6)];
+    case 2:
+      return strings[Math.floor(r() * strings.length)];
+    case 3:
+      return r() > 0.5;
+    case 4:
+      return Array.from({ length: Math.floor(r() * 4) }, () => randomJson(r, depth + 1));
     default: {
       const o: Record<string, unknown> = {};
       for (let i = 0; i < Math.floor(r() * 5); i++) o[strings[Math.floor(r() * strings.length)]! + i] = randomJson(r, depth + 1);

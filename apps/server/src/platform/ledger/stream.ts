@@ -125,7 +125,13 @@ export async function* ledgerBatches(
     if (limit === 0) return [];
     let rows: EntryRow[];
     if (opts.full === false) {
-      rows = (await db.selectFrom('ledger_entries').select(['seq', 'prev_hash', 'entry_hash']).where('seq', '>', after).orderBy('seq').limit(limit).execute()) as EntryRow[];
+      rows = (await db
+        .selectFrom('ledger_entries')
+        .select(['seq', 'prev_hash', 'entry_hash'])
+        .where('seq', '>', after)
+        .orderBy('seq')
+        .limit(limit)
+        .execute()) as EntryRow[];
     } else {
       const r = await sql<{ batch: string | null }>`
         SELECT json_agg(json_build_array(seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),

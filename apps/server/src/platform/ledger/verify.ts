@@ -15,7 +15,8 @@ import { ledgerBatches, leafOf, nodeSha256, recomputeHash } from './stream';
  *   recomputed tree, its signature does not verify with the platform public key, or it covers entries that no
  *   longer exist.
  */
-export type LedgerProblemKind = 'edited' | 'relinked' | 'deleted' | 'inserted' | 'head' | 'checkpoint_root' | 'checkpoint_signature' | 'checkpoint_beyond_chain';
+export type LedgerProblemKind =
+  'edited' | 'relinked' | 'deleted' | 'inserted' | 'head' | 'checkpoint_root' | 'checkpoint_signature' | 'checkpoint_beyond_chain';
 
 export interface LedgerProblem {
   kind: LedgerProblemKind;
@@ -49,7 +50,11 @@ export async function verifyLedger(
     if (problems.length < maxProblems) problems.push(p);
   };
 
-  const checkpoints = await db.selectFrom('ledger_checkpoints').select(['tree_size', 'root', 'signature', 'key_id', 'created_at']).orderBy('tree_size').execute();
+  const checkpoints = await db
+    .selectFrom('ledger_checkpoints')
+    .select(['tree_size', 'root', 'signature', 'key_id', 'created_at'])
+    .orderBy('tree_size')
+    .execute();
   const keys = await publicKeys(db);
   let cpIndex = 0;
   let checkpointsChecked = 0;
@@ -64,10 +69,20 @@ export async function verifyLedger(
       const cp = checkpoints[cpIndex++]!;
       checkpointsChecked++;
       const root = bytesToHex(acc.root());
-      if (root !== cp.root) report({ kind: 'checkpoint_root', treeSize: cp.tree_size, message: `checkpoint at tree size ${cp.tree_size}: stored root ${cp.root.slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…` });
+      if (root !== cp.root)
+        report({
+          kind: 'checkpoint_root',
+          treeSize: cp.tree_size,
+          message: `checkpoint at tree size ${cp.tree_size}: stored root ${cp.root.slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`,
+        });
       const pem = keys.get(cp.key_id);
       const msg = checkpointMessage({ treeSize: cp.tree_size, rootHex: cp.root, createdAt: cp.created_at.toISOString() });
-      if (!pem || !verifySignature(pem, msg, cp.signature)) report({ kind: 'checkpoint_signature', treeSize: cp.tree_size, message: `checkpoint at tree size ${cp.tree_size}: signature does not verify with key ${cp.key_id}` });
+      if (!pem || !verifySignature(pem, msg, cp.signature))
+        report({
+          kind: 'checkpoint_signature',
+          treeSize: cp.tree_size,
+          message: `checkpoint at tree size ${cp.tree_size}: signature does not verify with key ${cp.key_id}`,
+        });
     }
   };
 
@@ -82,11 +97,23 @@ export async function verifyLedger(
         entries++;
         if (r.seq <= 0) continue; // cannot be part of the chain; reported as inserted below
         if (r.seq > prevSeq + 1) {
-          report({ kind: 'deleted', seq: prevSeq + 1, message: r.seq - prevSeq === 2 ? `entry ${prevSeq + 1} is missing (deleted)` : `entries ${prevSeq + 1}–${r.seq - 1} are missing (deleted)` });
+          report({
+            kind: 'deleted',
+            seq: prevSeq + 1,
+            message:
+              r.seq - prevSeq === 2
+                ? `entry ${prevSeq + 1} is missing (deleted)`
+                : `entries ${prevSeq + 1}–${r.seq - 1} are missing (deleted)`,
+          });
         } else if (r.prev_hash !== prevHash) {
-          report({ kind: 'relinked', seq: r.seq, message: `entry ${r.seq} does not link to entry ${prevSeq}: entry ${prevSeq} was rewritten with a new hash, or ${r.seq} replaced` });
+          report({
+            kind: 'relinked',
+            seq: r.seq,
+            message: `entry ${r.seq} does not link to entry ${prevSeq}: entry ${prevSeq} was rewritten with a new hash, or ${r.seq} replaced`,
+          });
         }
-        if (recomputeHash(r) !== r.entry_hash) report({ kind: 'edited', seq: r.seq, message: `entry ${r.seq} was edited: its contents do not match its hash` });
+        if (recomputeHash(r) !== r.entry_hash)
+          report({ kind: 'edited', seq: r.seq, message: `entry ${r.seq} was edited: its contents do not match its hash` });
         acc.push(leafOf(r.entry_hash));
         checkCheckpointsAtSize();
         prevSeq = r.seq;
@@ -106,15 +133,37 @@ export async function verifyLedger(
     .orderBy('seq')
     .limit(maxProblems)
     .execute();
-  for (const r of outside) report({ kind: 'inserted', seq: r.seq, message: `entry ${r.seq} lies outside the chain (head is ${head.seq}): inserted, not appended` });
+  for (const r of outside)
+    report({
+      kind: 'inserted',
+      seq: r.seq,
+      message: `entry ${r.seq} lies outside the chain (head is ${head.seq}): inserted, not appended`,
+    });
   if (lastSeq < head.seq) {
-    report({ kind: 'deleted', seq: lastSeq + 1, message: `the head says ${head.seq} entries but the chain ends at ${lastSeq}: the tail was deleted` });
+    report({
+      kind: 'deleted',
+      seq: lastSeq + 1,
+      message: `the head says ${head.seq} entries but the chain ends at ${lastSeq}: the tail was deleted`,
+    });
   } else if (lastSeq === head.seq && prevHash !== head.entry_hash) {
     report({ kind: 'head', seq: head.seq, message: `the head hash does not match entry ${head.seq}` });
   }
   for (; cpIndex < checkpoints.length; cpIndex++) {
     const cp = checkpoints[cpIndex]!;
-    report({ kind: 'checkpoint_beyond_chain', treeSize: cp.tree_size, message: `checkpoint at tree size ${cp.tree_size} covers entries that no longer exist (the chain has ${entries})` });
+    report({
+      kind: 'checkpoint_beyond_chain',
+      treeSize: cp.tree_size,
+      message: `checkpoint at tree size ${cp.tree_size} covers entries that no longer exist (the chain has ${entries})`,
+    });
   }
-  return { ok: problemCount === 0, entries, headSeq: head.seq, lastSeq, checkpointsChecked, problems, problemCount, ms: Math.round(performance.now() - started) };
+  return {
+    ok: problemCount === 0,
+    entries,
+    headSeq: head.seq,
+    lastSeq,
+    checkpointsChecked,
+    problems,
+    problemCount,
+    ms: Math.round(performance.now() - started),
+  };
 }

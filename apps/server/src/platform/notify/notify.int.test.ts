@@ -32,9 +32,22 @@ describeEngines('notifications', (engine) => {
   afterAll(() => t.close());
 
   const send = (accountIds: string[], n: number, channels?: ('mail' | 'sms')[]) =>
-    t.ctx.db.transaction().execute((trx) =>
-      notify(trx, { accountIds, kind: 'test.notice', title: { zh: `通知 ${n}`, en: `Notice ${n}` }, body: { zh: '正文', en: 'Body' }, link: `/x/${n}`, channels }, t.clock.now()),
-    );
+    t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        notify(
+          trx,
+          {
+            accountIds,
+            kind: 'test.notice',
+            title: { zh: `通知 ${n}`, en: `Notice ${n}` },
+            body: { zh: '正文', en: 'Body' },
+            link: `/x/${n}`,
+            channels,
+          },
+          t.clock.now(),
+        ),
+      );
 
   it('puts a notice in each inbox at commit; each account sees only its own and marks it read', async () => {
     const [forAlice, forBob] = await send([alice, bob], 1);
@@ -70,7 +83,14 @@ describeEngines('notifications', (engine) => {
     expect(p1.items).toHaveLength(4);
     const p2 = (await b.get(`/api/notifications?limit=4&cursor=${p1.nextCursor}`)).json();
     expect(p2.nextCursor).toBeNull();
-    expect([...p1.items, ...p2.items].map((n: { title: { en: string } }) => n.title.en)).toEqual(['Notice 14', 'Notice 13', 'Notice 12', 'Notice 11', 'Notice 10', 'Notice 1']);
+    expect([...p1.items, ...p2.items].map((n: { title: { en: string } }) => n.title.en)).toEqual([
+      'Notice 14',
+      'Notice 13',
+      'Notice 12',
+      'Notice 11',
+      'Notice 10',
+      'Notice 1',
+    ]);
     expect(problem(await b.get('/api/notifications?cursor=garbage')).field).toBe('cursor');
   });
 
@@ -84,7 +104,12 @@ describeEngines('notifications', (engine) => {
     await drainOutbox(t.ctx, { processors: ['notify.deliver'] });
     // Alice: mail + SMS; Bob has no email address, so SMS only.
     expect(sent.map((m) => `${m.channel}:${m.to}`).sort()).toEqual(['mail:alice@example.cn', 'sms:13812345678', 'sms:13900001111']);
-    const rows = await t.ctx.db.selectFrom('notification_deliveries').selectAll().where('notification_id', '=', id!).orderBy('channel').execute();
+    const rows = await t.ctx.db
+      .selectFrom('notification_deliveries')
+      .selectAll()
+      .where('notification_id', '=', id!)
+      .orderBy('channel')
+      .execute();
     expect(rows.map((r) => [r.channel, r.address, r.status, r.adapter])).toEqual([
       ['mail', 'a***@example.cn', 'sent', 'capture-mail'],
       ['sms', '138****5678', 'sent', 'capture-sms'],
@@ -99,7 +124,13 @@ describeEngines('notifications', (engine) => {
     const [id] = await send([alice], 21, ['mail', 'sms']);
     const r = await drainOutbox(t.ctx, { processors: ['notify.deliver'] });
     expect(r.failures).toEqual([]);
-    const rows = () => t.ctx.db.selectFrom('notification_deliveries').select(['channel', 'status', 'error']).where('notification_id', '=', id!).orderBy('channel').execute();
+    const rows = () =>
+      t.ctx.db
+        .selectFrom('notification_deliveries')
+        .select(['channel', 'status', 'error'])
+        .where('notification_id', '=', id!)
+        .orderBy('channel')
+        .execute();
     expect(await rows()).toEqual([
       { channel: 'mail', status: 'sent', error: null },
       { channel: 'sms', status: 'failed', error: 'SMS gateway timeout' },

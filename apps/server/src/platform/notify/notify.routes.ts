@@ -31,7 +31,14 @@ export async function notifyRoutes(app: FastifyInstance) {
           cursor: Type.Optional(Type.String({ maxLength: 200 })),
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
         }),
-        response: { 200: Type.Object({ items: Type.Array(NotificationSchema), nextCursor: Type.Union([Type.String(), Type.Null()]), unreadCount: Type.Integer() }), 401: ProblemSchema },
+        response: {
+          200: Type.Object({
+            items: Type.Array(NotificationSchema),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            unreadCount: Type.Integer(),
+          }),
+          401: ProblemSchema,
+        },
       },
     },
     async (req) => {
@@ -61,7 +68,15 @@ export async function notifyRoutes(app: FastifyInstance) {
         .executeTakeFirstOrThrow();
       const last = page[page.length - 1];
       return {
-        items: page.map((r) => ({ id: r.id, kind: r.kind, title: r.title, body: r.body, link: r.link, createdAt: r.created_at.toISOString(), readAt: r.read_at?.toISOString() ?? null })),
+        items: page.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          title: r.title,
+          body: r.body,
+          link: r.link,
+          createdAt: r.created_at.toISOString(),
+          readAt: r.read_at?.toISOString() ?? null,
+        })),
         nextCursor: rows.length > limit && last ? encodeCursor([last.created_at.toISOString(), last.id]) : null,
         unreadCount: Number(count.n),
       };
@@ -75,7 +90,11 @@ export async function notifyRoutes(app: FastifyInstance) {
         tags: ['notifications'],
         summary: '标记已读 / Mark as read',
         params: Type.Object({ id: Uuid }),
-        response: { 200: Type.Object({ id: Type.String(), readAt: Type.String({ format: 'date-time' }) }), 401: ProblemSchema, 404: ProblemSchema },
+        response: {
+          200: Type.Object({ id: Type.String(), readAt: Type.String({ format: 'date-time' }) }),
+          401: ProblemSchema,
+          404: ProblemSchema,
+        },
       },
     },
     async (req) => {
@@ -106,7 +125,12 @@ export async function notifyRoutes(app: FastifyInstance) {
     },
     async (req) => {
       const actor = requireActor(req);
-      const r = await db.updateTable('notifications').set({ read_at: clock.now() }).where('account_id', '=', actor.accountId).where('read_at', 'is', null).executeTakeFirst();
+      const r = await db
+        .updateTable('notifications')
+        .set({ read_at: clock.now() })
+        .where('account_id', '=', actor.accountId)
+        .where('read_at', 'is', null)
+        .executeTakeFirst();
       return { updated: Number(r.numUpdatedRows) };
     },
   );

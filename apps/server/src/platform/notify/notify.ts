@@ -50,7 +50,17 @@ export async function notify(trx: DbOrTx, input: NotifyInput, now: Date): Promis
   return ids;
 }
 
-type Pending = { id: string; account_id: string; kind: string; title: Bilingual; body: Bilingual; link: string | null; email: string | null; phone: string | null; locale: string };
+type Pending = {
+  id: string;
+  account_id: string;
+  kind: string;
+  title: Bilingual;
+  body: Bilingual;
+  link: string | null;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+};
 
 function loadForDelivery(trx: DbOrTx, ids: string[]) {
   return trx
@@ -64,7 +74,17 @@ function loadForDelivery(trx: DbOrTx, ids: string[]) {
 function send(n: Pending, channel: Channel, to: string) {
   const adapter = channelAdapter(channel);
   return adapter
-    .send({ notificationId: n.id, accountId: n.account_id, channel, to, locale: n.locale, kind: n.kind, title: n.title, body: n.body, link: n.link })
+    .send({
+      notificationId: n.id,
+      accountId: n.account_id,
+      channel,
+      to,
+      locale: n.locale,
+      kind: n.kind,
+      title: n.title,
+      body: n.body,
+      link: n.link,
+    })
     .then((r) => ({ adapter: adapter.name, providerRef: r.providerRef ?? null }));
 }
 
@@ -84,7 +104,9 @@ registerOutboxProcessor({
     if (ids.length === 0) return;
     const list = await loadForDelivery(trx, ids);
     const done = new Set(
-      (await trx.selectFrom('notification_deliveries').select(['notification_id', 'channel']).where('notification_id', 'in', ids).execute()).map((d) => `${d.notification_id}/${d.channel}`),
+      (
+        await trx.selectFrom('notification_deliveries').select(['notification_id', 'channel']).where('notification_id', 'in', ids).execute()
+      ).map((d) => `${d.notification_id}/${d.channel}`),
     );
     const now = ctx.clock.now();
     for (const n of list) {
@@ -103,7 +125,13 @@ registerOutboxProcessor({
         } catch (e) {
           await trx
             .insertInto('notification_deliveries')
-            .values({ ...base, adapter: channelAdapter(channel).name, status: 'failed', provider_ref: null, error: String(e instanceof Error ? e.message : e).slice(0, 2000) })
+            .values({
+              ...base,
+              adapter: channelAdapter(channel).name,
+              status: 'failed',
+              provider_ref: null,
+              error: String(e instanceof Error ? e.message : e).slice(0, 2000),
+            })
             .onConflict((oc) => oc.columns(['notification_id', 'channel']).doNothing())
             .execute();
           await scheduleJob(trx, { kind: REDELIVER_JOB, subjectId: `${n.id}/${channel}`, dueAt: new Date(now.getTime() + 60_000) }, now);
@@ -115,7 +143,13 @@ registerOutboxProcessor({
 
 registerJobHandler(REDELIVER_JOB, async (job, trx, ctx) => {
   const [id, channel] = job.subjectId.split('/') as [string, Channel];
-  const d = await trx.selectFrom('notification_deliveries').select(['id', 'status']).where('notification_id', '=', id).where('channel', '=', channel).forUpdate().executeTakeFirst();
+  const d = await trx
+    .selectFrom('notification_deliveries')
+    .select(['id', 'status'])
+    .where('notification_id', '=', id)
+    .where('channel', '=', channel)
+    .forUpdate()
+    .executeTakeFirst();
   if (!d || d.status === 'sent') return;
   const n = (await loadForDelivery(trx, [id]))[0];
   const to = n && (channel === 'mail' ? n.email : n.phone);
@@ -124,7 +158,14 @@ registerJobHandler(REDELIVER_JOB, async (job, trx, ctx) => {
   const r = await send(n, channel, to);
   await trx
     .updateTable('notification_deliveries')
-    .set({ status: 'sent', adapter: r.adapter, provider_ref: r.providerRef, error: null, address: maskAddress(channel, to), created_at: ctx.now })
+    .set({
+      status: 'sent',
+      adapter: r.adapter,
+      provider_ref: r.providerRef,
+      error: null,
+      address: maskAddress(channel, to),
+      created_at: ctx.now,
+    })
     .where('id', '=', d.id)
     .execute();
 });

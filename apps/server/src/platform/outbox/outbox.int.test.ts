@@ -39,7 +39,8 @@ describeEngines('outbox processors', (engine) => {
     seen.collect = [];
     seen.flaky = [];
   };
-  const emit = (n: number, type = 'test.thing') => t.ctx.db.transaction().execute((trx) => emitEvent(trx, { type, payload: { n } }, t.clock.now()));
+  const emit = (n: number, type = 'test.thing') =>
+    t.ctx.db.transaction().execute((trx) => emitEvent(trx, { type, payload: { n } }, t.clock.now()));
   const mine = { processors: ['test.collect', 'test.flaky'] };
 
   it('hands each committed event to each interested processor once, in order; rolled-back events never', async () => {
@@ -106,27 +107,30 @@ describeEngines('outbox processors', (engine) => {
     expect(ev.payload).toEqual({ n: 13 });
   });
 
-  it.runIf(engine === 'postgres')('never lets an event that commits late fall behind the cursor, and two workers never share a batch', async () => {
-    reset();
-    // Transaction A writes its event first but commits last: an id-only cursor would skip it.
-    let releaseA!: () => void;
-    const aWaits = new Promise<void>((r) => (releaseA = r));
-    let aWrote!: () => void;
-    const aHasWritten = new Promise<void>((r) => (aWrote = r));
-    const a = t.ctx.db.transaction().execute(async (trx) => {
-      await emitEvent(trx, { type: 'test.thing', payload: { n: 100 } }, t.clock.now());
-      aWrote();
-      await aWaits;
-    });
-    await aHasWritten;
-    await emit(101);
-    await drainOutbox(t.ctx, mine);
-    expect(seen.collect).toEqual([]); // 101 waits until no older transaction is running
-    releaseA();
-    await a;
-    // Two workers at once: each batch goes to exactly one of them.
-    await Promise.all([drainOutbox(t.ctx, mine), drainOutbox(t.ctx, mine)]);
-    expect(seen.collect).toEqual([100, 101]);
-    expect(seen.flaky).toEqual([100, 101]);
-  });
+  it.runIf(engine === 'postgres')(
+    'never lets an event that commits late fall behind the cursor, and two workers never share a batch',
+    async () => {
+      reset();
+      // Transaction A writes its event first but commits last: an id-only cursor would skip it.
+      let releaseA!: () => void;
+      const aWaits = new Promise<void>((r) => (releaseA = r));
+      let aWrote!: () => void;
+      const aHasWritten = new Promise<void>((r) => (aWrote = r));
+      const a = t.ctx.db.transaction().execute(async (trx) => {
+        await emitEvent(trx, { type: 'test.thing', payload: { n: 100 } }, t.clock.now());
+        aWrote();
+        await aWaits;
+      });
+      await aHasWritten;
+      await emit(101);
+      await drainOutbox(t.ctx, mine);
+      expect(seen.collect).toEqual([]); // 101 waits until no older transaction is running
+      releaseA();
+      await a;
+      // Two workers at once: each batch goes to exactly one of them.
+      await Promise.all([drainOutbox(t.ctx, mine), drainOutbox(t.ctx, mine)]);
+      expect(seen.collect).toEqual([100, 101]);
+      expect(seen.flaky).toEqual([100, 101]);
+    },
+  );
 });

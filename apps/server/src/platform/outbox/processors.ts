@@ -58,12 +58,19 @@ const ensured = new WeakMap<object, Set<string>>();
  * exactly one works a given processor at a time and the others move on. Events are read in (tx_id, id) order
  * and only from transactions older than every one still running, so none can commit behind the cursor.
  */
-export async function runOutboxBatch(ctx: AppContext, p: OutboxProcessor): Promise<{ outcome: BatchOutcome; events: number; error?: string }> {
+export async function runOutboxBatch(
+  ctx: AppContext,
+  p: OutboxProcessor,
+): Promise<{ outcome: BatchOutcome; events: number; error?: string }> {
   const { db } = ctx;
   let seen = ensured.get(db);
   if (!seen) ensured.set(db, (seen = new Set()));
   if (!seen.has(p.name)) {
-    await db.insertInto('outbox_cursors').values({ processor: p.name, last_id: 0 }).onConflict((oc) => oc.column('processor').doNothing()).execute();
+    await db
+      .insertInto('outbox_cursors')
+      .values({ processor: p.name, last_id: 0 })
+      .onConflict((oc) => oc.column('processor').doNothing())
+      .execute();
     seen.add(p.name);
   }
   const now = ctx.clock.now();
@@ -81,7 +88,14 @@ export async function runOutboxBatch(ctx: AppContext, p: OutboxProcessor): Promi
       const limit = cur.attempts > 0 ? 1 : (p.batchSize ?? 100);
       const horizon = await safeHorizon(trx);
       const rows = (
-        await sql<{ id: number; tx_id: string; type: string; payload: Record<string, unknown>; created_at: Date; ledger_seq: number | null }>`
+        await sql<{
+          id: number;
+          tx_id: string;
+          type: string;
+          payload: Record<string, unknown>;
+          created_at: Date;
+          ledger_seq: number | null;
+        }>`
           SELECT id, tx_id::text AS tx_id, type, payload, created_at, ledger_seq FROM outbox_events
           WHERE (tx_id, id) > (${cur.last_tx}::xid8, ${cur.last_id}::bigint)
             AND tx_id < ${horizon}::xid8
@@ -164,7 +178,10 @@ async function recordFailure(
  * outbox synchronously; the background loop calls it on a timer. Returns how many events were handled and the
  * failures met (a failing processor waits for its backoff and does not stop the others).
  */
-export async function drainOutbox(ctx: AppContext, opts: { processors?: string[]; maxBatches?: number } = {}): Promise<{ handled: number; failures: { processor: string; error: string }[] }> {
+export async function drainOutbox(
+  ctx: AppContext,
+  opts: { processors?: string[]; maxBatches?: number } = {},
+): Promise<{ handled: number; failures: { processor: string; error: string }[] }> {
   const list = outboxProcessors().filter((p) => !opts.processors || opts.processors.includes(p.name));
   let handled = 0;
   const failures: { processor: string; error: string }[] = [];
