@@ -7,8 +7,6 @@ import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from './lib/server';
 import { hasChromium, launch, requireChromium } from './lib/browser';
 import { PHONE, expectNoPageErrors, newPage, snap } from './lib/ui';
-// @ts-expect-error plain ESM helper without types
-import { ensureWebBuilt } from '../scripts/web-build.mjs';
 
 requireChromium();
 
@@ -17,7 +15,6 @@ describe.skipIf(!hasChromium)('portal (Chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureWebBuilt();
     [server, browser] = await Promise.all([startServer(), launch()]);
   }, 300_000);
 

@@ -9,8 +9,6 @@ import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './lib/server';
 import { hasChromium, launch, requireChromium } from './lib/browser';
 import { chooseOption, chooseTreeNode, expectNoPageErrors, newPage, pdf, signIn, snap, uploadVia } from './lib/ui';
-// @ts-expect-error plain ESM helper without types
-import { ensureWebBuilt } from '../scripts/web-build.mjs';
 
 requireChromium();
 
@@ -27,7 +25,6 @@ describe.skipIf(!hasChromium)('a project from registration to a published notice
   let projectId = '';
 
   beforeAll(async () => {
-    ensureWebBuilt();
     [server, browser] = await Promise.all([startServer(), launch()]);
     const t = await newPage(browser);
     const i = await newPage(browser);

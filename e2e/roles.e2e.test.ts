@@ -9,8 +9,6 @@ import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from './lib/server';
 import { hasChromium, launch, requireChromium } from './lib/browser';
 import { expectNoPageErrors, menuKeys, newPage, signIn, snap } from './lib/ui';
-// @ts-expect-error plain ESM helper without types
-import { ensureWebBuilt } from '../scripts/web-build.mjs';
 
 requireChromium();
 
@@ -61,7 +59,6 @@ describe.skipIf(!hasChromium)('sign-in and menus for every role (Chromium)', () 
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureWebBuilt();
     [server, browser] = await Promise.all([startServer(), launch()]);
   }, 300_000);
 
