@@ -124,12 +124,10 @@ async function main() {
   const projectId = p1.json<{ id: string }>().id;
   const sub = await author.post(`/api/projects/${projectId}/submit`);
   if (sub.statusCode !== 200) console.warn(`project submit ${sub.statusCode} ${sub.body.slice(0, 300)}`);
-  await author.post('/api/projects', {
-    ...project,
-    name: '鹭江道市政道路提升改造工程（一期）',
-    catalogCode: 'works.municipal',
-    lots: [{ name: '全部', estimateFen: project.estimateFen }],
-  });
+  const p2 = await author.post('/api/projects', { ...project, materials, name: '鹭江道市政道路提升改造工程（一期）', catalogCode: 'works.municipal', lots: [{ name: '全部', estimateFen: project.estimateFen }] });
+  const project2Id = p2.json<{ id: string }>().id;
+  await author.post(`/api/projects/${project2Id}/submit`);
+  await author.post('/api/projects', { ...project, name: '湖里区人民医院门诊楼改造工程' }); // stays a draft
 
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   console.log(`serving ${address}`);
@@ -226,12 +224,63 @@ async function main() {
         await p.getByText('已退回').first().waitFor({ timeout: 10_000 });
       },
     },
+    {
+      name: 'wb-intake-accept',
+      only: 'desktop',
+      path: `/workbench/intake/${project2Id}`,
+      as: 'intake1',
+      ready: 'intake-accept',
+      act: async (p) => {
+        await p.getByTestId('intake-accept').click();
+        await p.getByTestId('intake-accept-confirm').click();
+        await p.getByText('已受理').first().waitFor({ timeout: 10_000 });
+      },
+    },
     { name: 'wb-project-returned', path: `/workbench/projects/${projectId}`, as: 'tenderer1', ready: 'project-returned-items' },
     { name: 'wb-announcements', path: '/workbench/announcements', as: 'tenderer1', ready: 'annwb-item' },
-    { name: 'wb-announcement-edit', path: `/workbench/announcements/new`, as: 'tenderer1', ready: 'annwb-form' },
+    {
+      // Drafts a notice with the toolbar, saves it (the server sanitises), then submits it for review.
+      name: 'wb-announcement-edit',
+      path: `/workbench/announcements/new`,
+      as: 'tenderer1',
+      ready: 'annwb-form',
+      act: async (p) => {
+        await p.getByTestId('annwb-title').fill('同安区第三中学体育馆新建工程施工招标公告');
+        await p.getByTestId('annwb-category').click();
+        await p.keyboard.type('房屋');
+        await p.locator('.ant-select-dropdown:visible [title="房屋建筑"]').click();
+        await p.getByTestId('annwb-region').fill('350212');
+        await p.getByTestId('annwb-body').fill('');
+        await p.getByTestId('annwb-body').pressSequentially('一、项目概况');
+        await p.getByTestId('annwb-body').selectText();
+        await p.getByTestId('rte-heading').click();
+        await p.getByTestId('annwb-body').press('End');
+        await p.getByTestId('annwb-body').pressSequentially('<p>本工程位于同安区，<script>alert(1)</script>建筑面积 5,200 平方米。</p>');
+        await p.getByTestId('annwb-save').click();
+        await p.waitForURL(/\/workbench\/announcements\/[0-9a-f-]{36}$/, { timeout: 10_000 });
+        await p.getByText('预览（已保存版本）').click();
+        await p.waitForTimeout(300);
+        await p.screenshot({ path: path.join(OUT, `${p.viewportSize()!.width > 500 ? 'desktop' : 'phone'}-wb-announcement-preview.png`), fullPage: true });
+        await p.getByTestId('annwb-submit').click();
+        await p.getByText('待审核').first().waitFor({ timeout: 10_000 });
+      },
+    },
     { name: 'wb-intake-queue', path: '/workbench/intake', as: 'intake1', ready: 'intake-item' },
     { name: 'wb-intake-detail', path: `/workbench/intake/${projectId}`, as: 'intake1', ready: 'project-title' },
-    { name: 'wb-review', path: '/workbench/announcement-review', as: 'intake1', ready: 'review-item' },
+    {
+      name: 'wb-review',
+      only: 'desktop', // approves the only notice in review
+      path: '/workbench/announcement-review',
+      as: 'intake1',
+      ready: 'review-item',
+      act: async (p) => {
+        await p.getByTestId('review-open').first().click();
+        await p.getByTestId('review-body').waitFor();
+        await p.screenshot({ path: path.join(OUT, `${p.viewportSize()!.width > 500 ? 'desktop' : 'phone'}-wb-review-drawer.png`) });
+        await p.getByTestId('review-approve').click();
+        await p.getByTestId('review-drawer').waitFor({ state: 'hidden', timeout: 10_000 });
+      },
+    },
     { name: 'wb-admin-calendar', path: '/workbench/calendar', as: 'admin1', ready: 'calendar-grid' },
     { name: 'wb-admin-catalog', path: '/workbench/catalog', as: 'admin1' },
     { name: 'wb-bidder-home', path: '/workbench', as: 'bidder1', ready: 'workbench-welcome' },

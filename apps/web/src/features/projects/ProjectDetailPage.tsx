@@ -57,7 +57,7 @@ function IntakeActions({ p }: { p: ProjectDetail }) {
           type="primary"
           data-testid="intake-accept"
           loading={busy && mode === null}
-          onClick={() => modal.confirm({ title: t('intake.confirmAccept'), onOk: () => run(() => projectsApi.accept(p.id), t('intake.accepted')) })}
+          onClick={() => modal.confirm({ title: t('intake.confirmAccept'), okButtonProps: { 'data-testid': 'intake-accept-confirm' } as never, onOk: () => run(() => projectsApi.accept(p.id), t('intake.accepted')) })}
         >
           {t('intake.accept')}
         </Button>
