@@ -11,6 +11,7 @@ import { StatusTag } from '../../components/Tags';
 import { formatDate, formatDateTime, formatFen } from '../../lib/format';
 import { label, PROCEDURES, SUBJECTS } from '../../lib/labels';
 import { errorText } from '../../lib/problem';
+import { FileSlot } from '../../components/FileUpload';
 import type { Lang } from '../../lib/i18n/lang';
 
 function itemLabel(p: ProjectDetail, code: string, lang: Lang): string {
@@ -155,6 +156,28 @@ function OwnerActions({ p }: { p: ProjectDetail }) {
   );
 }
 
+/** After a green-channel acceptance the registrant supplies each pending item by its due date. */
+function SupplyPending({ p, code }: { p: ProjectDetail; code: string }) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  return (
+    <FileSlot
+      testId={`pending-supply-${code}`}
+      onChange={async (fileId) => {
+        if (!fileId) return;
+        try {
+          await projectsApi.supply(p.id, code, fileId);
+          await qc.invalidateQueries({ queryKey: ['project', p.id] });
+          message.success(t('common.submitted'));
+        } catch (e) {
+          message.error(errorText(e, lang));
+        }
+      }}
+    />
+  );
+}
+
 export default function ProjectDetailPage({ intake = false }: { intake?: boolean }) {
   const { id } = useParams();
   const { t, lang } = useI18n();
@@ -219,7 +242,10 @@ export default function ProjectDetailPage({ intake = false }: { intake?: boolean
                   renderItem={(i) => (
                     <List.Item data-testid="pending-item">
                       <span>{itemLabel(p, i.code, lang)}</span>
-                      <span>{i.suppliedAt ? <Tag color="green">{formatDateTime(i.suppliedAt)}</Tag> : <Tag color="orange">{t('intake.dueDate')} {i.dueDate}</Tag>}</span>
+                      <Space wrap>
+                        {i.suppliedAt ? <Tag color="green">{formatDateTime(i.suppliedAt)}</Tag> : <Tag color="orange">{t('intake.dueDate')} {i.dueDate}</Tag>}
+                        {!intake && !i.suppliedAt && <SupplyPending p={p} code={i.code} />}
+                      </Space>
                     </List.Item>
                   )}
                 />

@@ -86,6 +86,7 @@ export const projectsApi = {
   submit: (id: string) => api.post<unknown>(`/api/projects/${encodeURIComponent(id)}/submit`),
   accept: (id: string) => api.post<unknown>(`/api/projects/${encodeURIComponent(id)}/accept`),
   giveBack: (id: string, items: ReturnItem[]) => api.post<unknown>(`/api/projects/${encodeURIComponent(id)}/return`, { items }),
+  supply: (id: string, code: string, fileId: string) => api.post<unknown>(`/api/projects/${encodeURIComponent(id)}/supply`, { code, fileId }),
   acceptGreen: (id: string, pending: { code: string; dueDate: string }[]) => api.post<unknown>(`/api/projects/${encodeURIComponent(id)}/accept-green`, { pending }),
 };
 
