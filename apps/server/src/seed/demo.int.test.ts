@@ -106,6 +106,25 @@ describeEngines('demo city seed', (engine) => {
       expect(entries[i]!.recorded_at.getTime()).toBeGreaterThanOrEqual(entries[i - 1]!.recorded_at.getTime());
   });
 
+  it.runIf(engine === 'postgres')(
+    'seeds an empty PostgreSQL once when two nodes start together',
+    async () => {
+      const t2 = await createTestApp(engine, { now: NOW });
+      try {
+        const results = await Promise.all([seedDemoIfEmpty(t2.ctx), seedDemoIfEmpty(t2.ctx)]);
+        expect(results.filter((r) => r !== null)).toHaveLength(1);
+        const orgs = await t2.ctx.db
+          .selectFrom('organisations')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(orgs.n)).toBe(summary!.organisations);
+      } finally {
+        await t2.close();
+      }
+    },
+    240_000,
+  );
+
   it('never seeds a database that already has organisations', async () => {
     const before = await t.ctx.db
       .selectFrom('announcements')

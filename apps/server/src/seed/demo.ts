@@ -7,6 +7,7 @@
  * Deterministic: a seeded PRNG and dates relative to ctx.clock.now(), so two first starts on the same day look the
  * same (screenshots are stable). Never touches a database that already has organisations.
  */
+import { sql } from 'kysely';
 import type { AppContext } from '../platform/context';
 import { hashPassword } from '../platform/auth/password';
 import { ensureCatalogSeeded } from '../modules/catalog/index';
@@ -37,18 +38,31 @@ export { DEMO_PASSWORD };
 
 /** Seed the demo city if the database has no organisation yet; returns what it made, or null when it did nothing. */
 export async function seedDemoIfEmpty(ctx: AppContext, log: (m: string) => void = () => {}): Promise<DemoSummary | null> {
-  const any = await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst();
-  if (any) return null;
-  const summary = await seedDemo(ctx);
-  log(
-    `示范数据已生成 / demo city seeded in ${summary.ms} ms: ${summary.organisations} organisations, ${summary.accounts} accounts, ` +
-      `${summary.projects} projects, ${summary.published} published announcements (+${summary.inProgress} in progress) [${Object.entries(
-        summary.phases,
-      )
-        .map(([k, v]) => `${k} ${v} ms`)
-        .join(', ')}]; password ${DEMO_PASSWORD}`,
-  );
-  return summary;
+  const empty = async () => !(await ctx.db.selectFrom('organisations').select('id').limit(1).executeTakeFirst());
+  if (!(await empty())) return null;
+  const run = async () => {
+    const summary = await seedDemo(ctx);
+    log(
+      `示范数据已生成 / demo city seeded in ${summary.ms} ms: ${summary.organisations} organisations, ${summary.accounts} accounts, ` +
+        `${summary.projects} projects, ${summary.published} published announcements (+${summary.inProgress} in progress) ` +
+        `[${Object.entries(summary.phases)
+          .map(([k, v]) => `${k} ${v} ms`)
+          .join(', ')}]; password ${DEMO_PASSWORD}`,
+    );
+    return summary;
+  };
+  // PGlite is one process's own database. Several nodes starting together on one empty PostgreSQL would race, so
+  // there the seed holds a session advisory lock on a connection of its own (the commands use other pool
+  // connections) and looks again once it has it: the first node seeds, the others find organisations and skip.
+  if (ctx.handle.engine === 'pglite') return run();
+  return ctx.db.connection().execute(async (conn) => {
+    await sql`SELECT pg_advisory_lock(7303002)`.execute(conn);
+    try {
+      return (await empty()) ? await run() : null;
+    } finally {
+      await sql`SELECT pg_advisory_unlock(7303002)`.execute(conn);
+    }
+  });
 }
 
 export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
