@@ -69,8 +69,8 @@ export default function AnnouncementDetailPage() {
                 size="small"
                 dataSource={a.attachments}
                 renderItem={(f) => (
-                  <List.Item data-testid="announcement-attachment" extra={<Typography.Text type="secondary">{formatBytes(f.size)}</Typography.Text>}>
-                    <a href={attachmentUrl(a.id, f)} download={f.name}><FileOutlined /> {f.name}</a>
+                  <List.Item data-testid="announcement-attachment" extra={f.size === undefined ? undefined : <Typography.Text type="secondary">{formatBytes(f.size)}</Typography.Text>}>
+                    <a href={attachmentUrl(a.id, f)} download={f.name ?? true}><FileOutlined /> {f.name ?? `${t('ann.attachments')} ${a.attachments.indexOf(f) + 1}`}</a>
                   </List.Item>
                 )}
               />
