@@ -1,3 +1,4 @@
 export * from './roles';
 export * from './uscc';
 export * from './announcements';
+export * from './regions';
