@@ -1,14 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ROLES } from '@yiwang/contracts';
-import { ProblemSchema, Uuid } from '../../platform/http/schemas';
+import { ROLES, type Role } from '@yiwang/contracts';
+import { ProblemSchema, Uuid, encodeCursor } from '../../platform/http/schemas';
 import { AppError } from '../../platform/http/errors';
 import { SCOPE_PATTERN } from '../../platform/auth/tokens';
 import { createAccountByAdmin, resetTotp, setRoles } from './commands/accounts';
 import { createToken, revokeToken } from './commands/tokens';
 import type { GrantInput } from './identity.rules';
-import { findAccount, grantsOf, tokensOf } from './identity.repo';
-import { AccountSchema, presentAccount, presentToken, TokenSchema } from './identity.presenter';
+import { findAccount, grantsOf, listAccounts, tokensOf } from './identity.repo';
+import { AccountListItemSchema, AccountSchema, nameIdCursor, presentAccount, presentToken, TokenSchema } from './identity.presenter';
 import { requireAdmin } from './identity.policy';
 import { Password, Username } from './identity.routes';
 
@@ -63,6 +63,43 @@ export async function adminRoutes(app: FastifyInstance) {
       const actor = requireAdmin(req);
       const r = await createAccountByAdmin(ctx, actor, req.body as Parameters<typeof createAccountByAdmin>[2]);
       return reply.status(201).send(presentAccount(r.account, r.roles));
+    },
+  );
+
+  app.get(
+    '/api/admin/accounts',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: '账号列表（按用户名、姓名或单位名称检索，按角色筛选） / Accounts (search username, name or organisation; filter by role)',
+        querystring: Type.Object(
+          {
+            q: Type.Optional(Type.String({ maxLength: 100 })),
+            role: Type.Optional(Type.Union(ROLES.map((r) => Type.Literal(r)))),
+            cursor: Type.Optional(Type.String({ maxLength: 300 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({ items: Type.Array(AccountListItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+        },
+      },
+    },
+    async (req) => {
+      requireAdmin(req);
+      const { q, role, cursor, limit = 20 } = req.query as { q?: string; role?: Role; cursor?: string; limit?: number };
+      const after = nameIdCursor(cursor);
+      const rows = await listAccounts(ctx.db, { q: q?.trim() || undefined, role, after, limit });
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        items: page.map((r) => ({ ...presentAccount(r.row, r.grants), orgName: r.row.org_name })),
+        nextCursor: rows.length > limit && last ? encodeCursor([last.row.username_key, last.row.id]) : null,
+      };
     },
   );
 

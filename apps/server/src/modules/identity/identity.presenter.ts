@@ -1,6 +1,16 @@
 import { Type } from 'typebox';
 import type { Role } from '@yiwang/contracts';
 import { maskPersonName } from './identity.rules';
+import { decodeCursor } from '../../platform/http/schemas';
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A (text, uuid) keyset cursor; anything malformed reads as "from the start" rather than reaching SQL. */
+export function nameIdCursor(cursor: string | undefined): [string, string] | undefined {
+  const parts = decodeCursor(cursor, 2);
+  if (!parts || typeof parts[0] !== 'string' || typeof parts[1] !== 'string' || !UUID_RE.test(parts[1])) return undefined;
+  return [parts[0], parts[1]];
+}
 
 export const GrantSchema = Type.Object({ role: Type.String(), industries: Type.Array(Type.String()), regions: Type.Array(Type.String()) });
 
@@ -24,6 +34,12 @@ export const AccountSchema = Type.Object({
   status: Type.String(),
   roles: Type.Array(GrantSchema),
   createdAt: Type.String(),
+});
+
+/** A row of the administrator's account list: the account plus its organisation's name (null for staff). */
+export const AccountListItemSchema = Type.Object({
+  ...AccountSchema.properties,
+  orgName: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const TokenSchema = Type.Object({

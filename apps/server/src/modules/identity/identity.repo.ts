@@ -152,6 +152,112 @@ export function searchOrgs(db: DbOrTx, q: string | undefined, after: [string, st
     .execute();
 }
 
+/** LIKE pattern for a case-insensitive "contains" match, with LIKE's own metacharacters escaped. */
+function containsPattern(q: string): string {
+  return `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * Organisations at least one of whose active accounts holds `role` — what an agency picks from when it
+ * registers a project on a tenderer's behalf. Same keyset as searchOrgs.
+ */
+export function searchOrgsWithRole(db: DbOrTx, role: Role, q: string | undefined, after: [string, string] | undefined, limit: number) {
+  let query = db
+    .selectFrom('organisations')
+    .select(ORG_COLUMNS)
+    .where('status', '=', 'active')
+    .where('kind', '=', 'organisation')
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('accounts')
+          .innerJoin('account_roles', 'account_roles.account_id', 'accounts.id')
+          .select('accounts.id')
+          .whereRef('accounts.org_id', '=', 'organisations.id')
+          .where('accounts.status', '=', 'active')
+          .where('account_roles.role', '=', role),
+      ),
+    );
+  if (q) {
+    const like = containsPattern(q);
+    query = query.where((eb) =>
+      eb.or([eb(sql<string>`lower(name)`, 'like', like), eb('uscc', 'like', `${q.toUpperCase().replace(/[\\%_]/g, '')}%`)]),
+    );
+  }
+  if (after) query = query.where((eb) => eb.or([eb('name', '>', after[0]), eb.and([eb('name', '=', after[0]), eb('id', '>', after[1])])]));
+  return query
+    .orderBy('name')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+}
+
+/**
+ * The administrator's account list: `q` matches username, display name or organisation name; `role` keeps
+ * accounts holding that role. Keyset-paged on (lower(username), id) — usernames are unique case-insensitively.
+ */
+export async function listAccounts(
+  db: DbOrTx,
+  f: { q?: string; role?: Role; after?: [string, string]; limit: number },
+) {
+  let query = db
+    .selectFrom('accounts')
+    .leftJoin('organisations', 'organisations.id', 'accounts.org_id')
+    .select([
+      'accounts.id',
+      'accounts.username',
+      'accounts.display_name',
+      'accounts.org_id',
+      'accounts.is_org_admin',
+      'accounts.totp_enabled',
+      'accounts.status',
+      'accounts.created_at',
+      'organisations.name as org_name',
+      sql<string>`lower(accounts.username)`.as('username_key'),
+    ]);
+  if (f.q) {
+    const like = containsPattern(f.q);
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(accounts.username)`, 'like', like),
+        eb(sql<string>`lower(accounts.display_name)`, 'like', like),
+        eb(sql<string>`lower(organisations.name)`, 'like', like),
+      ]),
+    );
+  }
+  if (f.role) {
+    const role = f.role;
+    query = query.where((eb) =>
+      eb.exists(
+        eb.selectFrom('account_roles').select('account_roles.account_id').whereRef('account_roles.account_id', '=', 'accounts.id').where('account_roles.role', '=', role),
+      ),
+    );
+  }
+  if (f.after) {
+    const [key, id] = f.after;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql<string>`lower(accounts.username)`, '>', key),
+        eb.and([eb(sql<string>`lower(accounts.username)`, '=', key), eb('accounts.id', '>', id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy(sql`lower(accounts.username)`)
+    .orderBy('accounts.id')
+    .limit(f.limit + 1)
+    .execute();
+  const grants = rows.length
+    ? await db
+        .selectFrom('account_roles')
+        .select(['account_id', 'role', 'industries', 'regions'])
+        .where('account_id', 'in', rows.map((r) => r.id))
+        .orderBy('role')
+        .execute()
+    : [];
+  return rows.map((r) => ({ row: r, grants: grants.filter((g) => g.account_id === r.id) }));
+}
+
 // ---- API tokens
 
 export function tokensOf(db: DbOrTx, accountId: string) {

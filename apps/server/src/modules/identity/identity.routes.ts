@@ -1,16 +1,17 @@
 import { authRateLimit } from '../../platform/auth/plugin';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { ProblemSchema, Uuid, decodeCursor, encodeCursor } from '../../platform/http/schemas';
+import { ProblemSchema, Uuid, encodeCursor } from '../../platform/http/schemas';
 import { AppError } from '../../platform/http/errors';
 import type { Role } from '@yiwang/contracts';
 import { registerEntity } from './commands/register';
 import { addOrgAccount } from './commands/accounts';
 import { MARKET_ROLES, type RegistrationInput } from './identity.rules';
-import { accountsOfOrg, findOrg, searchOrgs } from './identity.repo';
-import { AccountSchema, OrgProfileSchema, presentAccount, presentOrg } from './identity.presenter';
+import { accountsOfOrg, findOrg, searchOrgs, searchOrgsWithRole } from './identity.repo';
+import { AccountSchema, nameIdCursor, OrgProfileSchema, presentAccount, presentOrg } from './identity.presenter';
 import { requireOrgAdmin, requireOrgMember, requireStaff } from './identity.policy';
-import { requireRole, requireScope } from '../../platform/auth/actor';
+import { hasRole, requireActor, requireRole, requireScope } from '../../platform/auth/actor';
+import { STAFF_ROLES } from '@yiwang/contracts';
 
 export const Username = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9_.-]{2,39}$', description: '3–40 位字母、数字、_ . -，字母开头' });
 export const Password = Type.String({ minLength: 1, maxLength: 200 });
@@ -90,10 +91,12 @@ export async function identityRoutes(app: FastifyInstance) {
     {
       schema: {
         tags: ['identity'],
-        summary: '检索市场主体（工作人员，或持 identity:read 令牌的系统） / Search market entities (staff, or systems with identity:read)',
+        summary:
+          '检索市场主体（工作人员；持 identity:read 令牌的系统；代理机构仅可按 role=tenderer 检索招标人） / Search market entities (staff; systems with identity:read; agencies only tenderers via role=tenderer)',
         querystring: Type.Object(
           {
             q: Type.Optional(Type.String({ maxLength: 100 })),
+            role: Type.Optional(MarketRole),
             cursor: Type.Optional(Type.String({ maxLength: 300 })),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
           },
@@ -107,18 +110,36 @@ export async function identityRoutes(app: FastifyInstance) {
       },
     },
     async (req) => {
-      // Staff in the browser, or a third-party system (e.g. a credit platform) holding an 'identity:read' token.
+      const { q, role, cursor, limit = 20 } = req.query as { q?: string; role?: Role; cursor?: string; limit?: number };
+      // Staff in the browser, or a third-party system (e.g. a credit platform) holding an 'identity:read' token,
+      // search every entity. An agency registering a project on a tenderer's behalf may only look up active
+      // organisations holding the tenderer role, and sees their public profile (the same as GET /orgs/:id).
+      let full = true;
       if (req.actor?.via === 'token') {
         requireRole(req, 'system');
         requireScope(req, 'identity:read');
-      } else requireStaff(req);
-      const { q, cursor, limit = 20 } = req.query as { q?: string; cursor?: string; limit?: number };
-      const after = decodeCursor(cursor, 2) as [string, string] | undefined;
-      const rows = await searchOrgs(ctx.db, q?.trim() || undefined, after, limit);
+      } else {
+        const actor = requireActor(req);
+        if (!hasRole(actor, ...STAFF_ROLES)) {
+          if (!hasRole(actor, 'agency')) requireStaff(req);
+          if (role !== 'tenderer')
+            throw new AppError(
+              'FORBIDDEN_ROLE',
+              403,
+              '代理机构只能检索招标人单位（role=tenderer）',
+              'An agency may only search tenderer organisations (role=tenderer)',
+              'role',
+            );
+          full = false;
+        }
+      }
+      const after = nameIdCursor(cursor);
+      const term = q?.trim() || undefined;
+      const rows = role ? await searchOrgsWithRole(ctx.db, role, term, after, limit) : await searchOrgs(ctx.db, term, after, limit);
       const page = rows.slice(0, limit);
       const last = page[page.length - 1];
       return {
-        items: page.map((o) => presentOrg(o, true)),
+        items: page.map((o) => presentOrg(o, full)),
         nextCursor: rows.length > limit && last ? encodeCursor([last.name, last.id]) : null,
       };
     },
