@@ -1,3 +1,4 @@
+import { isKnownRegion } from '@yiwang/contracts';
 import type { Actor } from '../../../platform/auth/actor';
 import { assertOperator } from '../../../platform/auth/policies';
 import type { Db, DbOrTx } from '../../../platform/db/database';
@@ -37,6 +38,10 @@ const bad = (code: string, field: string, zh: string, en: string, details?: Reco
  * mandatory (应进必进). Used on create, on every edit and again on submission (the catalog may have changed).
  */
 export async function checkRegistration(trx: DbOrTx, input: RegistrationInput, now: Date): Promise<CatalogDecision> {
+  // The platform serves Fujian: a project sits in one of the GB/T 2260 divisions it knows (contracts/regions.ts).
+  if (!isKnownRegion(input.regionCode)) {
+    throw bad('INTAKE_REGION_UNKNOWN', 'regionCode', `行政区划代码 ${input.regionCode} 不在本平台服务范围内`, `Region code ${input.regionCode} is not one this platform serves`);
+  }
   const version = await getVersionInForce(trx, now);
   if (!version) throw new AppError('CATALOG_NOT_IN_FORCE', 409, '尚无现行交易目录，暂不能登记项目', 'No trading catalog is in force; projects cannot be registered yet');
   const entries = await listEntries(trx, version.id);
