@@ -2,6 +2,8 @@ import { loadConfig } from './platform/config';
 import { openDatabase } from './platform/db/database';
 import { migrate } from './platform/db/migrate';
 import { seedCommand } from './seed/command';
+import { createContext } from './platform/boot';
+import { createFirstAdmin } from './modules/identity/commands/bootstrap';
 import { systemClock } from './platform/clock';
 import { verifyLedger } from './platform/ledger/verify';
 import { createCheckpoint } from './platform/ledger/checkpoint';
@@ -13,6 +15,33 @@ import { createCheckpoint } from './platform/ledger/checkpoint';
 type Command = { describe: string; run: (args: string[]) => Promise<number> };
 
 export const commands: Record<string, Command> = {
+  admin: {
+    describe: 'admin create-first --username U [--name N] — first administrator (password from YIWANG_ADMIN_PASSWORD)',
+    async run(args) {
+      const flag = (name: string) => {
+        const i = args.indexOf(name);
+        return i >= 0 ? args[i + 1] : undefined;
+      };
+      const username = flag('--username');
+      const password = process.env.YIWANG_ADMIN_PASSWORD;
+      if (args[0] !== 'create-first' || !username || !password) {
+        console.error('usage: YIWANG_ADMIN_PASSWORD=… yiwang admin create-first --username U [--name 显示名]');
+        return 2;
+      }
+      const ctx = await createContext(loadConfig({ seedDemo: false }));
+      try {
+        const a = await createFirstAdmin(ctx, { username, password, displayName: flag('--name') ?? username });
+        console.log(`administrator ${a.username} created`);
+        return 0;
+      } catch (e) {
+        const err = e as { code?: string; zh?: string; en?: string; message: string };
+        console.error(err.code ? `${err.code}: ${err.zh} / ${err.en}` : err.message);
+        return 1;
+      } finally {
+        await ctx.handle.close();
+      }
+    },
+  },
   ledger: {
     describe: 'ledger verify [--json] | ledger checkpoint — check the hash chain and signed roots; sign a root now',
     async run(args) {
