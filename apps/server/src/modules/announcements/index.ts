@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { announcementRoutes } from './announcements.routes';
 import { portalRoutes } from './portal.routes';
+import './announcements.notifications'; // tells the publisher when its notice is published or returned
 import { registerFileAccessRule } from '../../platform/files/index';
 import { hasRole } from '../../platform/auth/actor';
 import { fileShownBy } from './announcements.repo';

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { intakeRoutes } from './intake.routes';
 import './intake.files'; // registers the file access rule for project materials
+import './intake.notifications'; // tells the window and the registrant about submissions, returns, acceptance
 
 /** 项目入场登记: registration of projects and their lots, the intake window (一次告知, 绿色通道). */
 export default async function intakeModule(app: FastifyInstance): Promise<void> {

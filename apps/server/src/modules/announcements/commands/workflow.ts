@@ -2,6 +2,7 @@ import type { AppContext } from '../../../platform/context';
 import type { Actor } from '../../../platform/auth/actor';
 import { AppError, Errors } from '../../../platform/http/errors';
 import { appendLedger } from '../../../platform/ledger/append';
+import { emitEvent } from '../../../platform/outbox/emit';
 import { checkDraft, type DraftInput } from '../announcements.rules';
 import { getAnnouncement, insertDraft, setStatus, updateDraftContent, type AnnouncementRow } from '../announcements.repo';
 import { canView, isOwner, notFound } from '../announcements.policy';
@@ -92,8 +93,9 @@ export async function reject(ctx: AppContext, actor: Actor, id: string, reason: 
   const why = reason.trim();
   if (!why) throw new AppError('FIELD_REQUIRED', 400, '退回须说明理由', 'A rejection needs a reason', 'reason');
   await ctx.db.transaction().execute(async (trx) => {
-    await loadInReview(trx, actor, id);
+    const row = await loadInReview(trx, actor, id);
     await setStatus(trx, id, 'in_review', { status: 'draft', rejectReason: why, reviewedBy: actor.accountId }, now);
-    await appendLedger(trx, { type: 'announcement.rejected', subjectType: 'announcement', subjectId: id, actorId: actor.accountId, payload: { reason: why } }, now);
+    const entry = await appendLedger(trx, { type: 'announcement.rejected', subjectType: 'announcement', subjectId: id, actorId: actor.accountId, payload: { reason: why } }, now);
+    await emitEvent(trx, { type: 'announcement.rejected', payload: { id, title: row.title, publisherOrgId: row.publisher_org_id, reason: why }, ledgerSeq: entry.seq }, now);
   });
 }
