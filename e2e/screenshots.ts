@@ -161,6 +161,8 @@ async function main() {
     ready?: string;
     lang?: 'en';
     full?: boolean;
+    /** Take this shot on one viewport only (it changes data the other run would need again). */
+    only?: 'desktop' | 'phone';
     act?: (p: Page) => Promise<void>;
   }[] = [
     { name: 'home', path: '/', ready: 'announcement-item' },
