@@ -7,6 +7,7 @@ import { AnnouncementTypeTag } from '../components/Tags';
 import { formatBytes, formatDateTime } from '../lib/format';
 import { ApiError, errorText } from '../lib/problem';
 import { NotFound } from '../components/Results';
+import { regionLabel } from '../lib/regions';
 
 function Linked({ items, testId }: { items: LinkedAnnouncement[]; testId: string }) {
   return (
@@ -85,7 +86,7 @@ export default function AnnouncementDetailPage() {
               items={[
                 { key: 'type', label: t('ann.type'), children: <AnnouncementTypeTag type={a.type} /> },
                 { key: 'cat', label: t('ann.category'), children: cat ? (lang === 'en' ? cat.nameEn : cat.name) : a.category },
-                { key: 'region', label: t('ann.region'), children: a.regionCode },
+                { key: 'region', label: t('ann.region'), children: regionLabel(a.regionCode, lang) },
                 { key: 'pub', label: t('ann.publisher'), children: a.publisherName },
                 ...(a.contentHash ? [{ key: 'hash', label: 'SHA-256', children: <Typography.Text code copyable style={{ fontSize: 11, wordBreak: 'break-all' }}>{a.contentHash}</Typography.Text> }] : []),
               ]}

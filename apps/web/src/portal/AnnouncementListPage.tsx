@@ -10,6 +10,7 @@ import { AnnouncementCard, Highlighted } from './AnnouncementItems';
 import { ANNOUNCEMENT_TYPES } from '../lib/labels';
 import { formatDateTime, startOfShanghaiDay, TZ } from '../lib/format';
 import { errorText } from '../lib/problem';
+import { prefixToCode, regionLabel, regionTree } from '../lib/regions';
 import { Alert } from 'antd';
 
 const KEYS = ['q', 'category', 'region', 'type', 'from', 'to'] as const;
@@ -53,7 +54,7 @@ export default function AnnouncementListPage() {
   const initial = {
     q: sp.get('q') ?? '',
     category: sp.get('category') ?? undefined,
-    region: sp.get('region') ?? '',
+    region: sp.get('region') ? prefixToCode(sp.get('region')!) : undefined,
     type: sp.get('type') ?? undefined,
     range: sp.get('from') || sp.get('to') ? [sp.get('from') ? dayjs(sp.get('from')) : null, sp.get('to') ? dayjs(sp.get('to')) : null] : undefined,
   };
@@ -84,7 +85,7 @@ export default function AnnouncementListPage() {
     },
     { title: t('ann.type'), dataIndex: 'type', width: 140, render: (v: string) => <AnnouncementTypeTag type={v} /> },
     { title: t('ann.category'), dataIndex: 'category', width: 160, render: (v: string) => catName(v) },
-    { title: t('ann.region'), dataIndex: 'regionCode', width: 90 },
+    { title: t('ann.region'), dataIndex: 'regionCode', width: 120, render: (v: string) => <span title={v}>{regionLabel(v, lang)}</span> },
     { title: t('ann.publisher'), dataIndex: 'publisherName', width: 180, ellipsis: true },
     { title: t('ann.publishedAt'), dataIndex: 'publishedAt', width: 150, render: (v: string) => <span style={{ fontVariantNumeric: 'tabular-nums' }}>{formatDateTime(v)}</span> },
   ];
@@ -116,8 +117,9 @@ export default function AnnouncementListPage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={6} lg={3}>
-              <Form.Item name="region" label={t('ann.region')} rules={[{ pattern: /^\d{2,6}$/, message: t('ann.regionPlaceholder') }]}>
-                <Input allowClear placeholder="350200" inputMode="numeric" data-testid="filter-region" />
+              <Form.Item name="region" label={t('ann.region')}>
+                {/* A city includes its districts: the server filters by code prefix (350200 → 3502…). */}
+                <TreeSelect allowClear placeholder={t('common.all')} treeData={regionTree(lang)} treeDefaultExpandedKeys={['350000']} showSearch={{ treeNodeFilterProp: 'title' }} data-testid="filter-region" />
               </Form.Item>
             </Col>
             <Col xs={12} md={12} lg={5}>

@@ -6,6 +6,8 @@ import { useI18n } from '../../lib/i18n/I18nProvider';
 import { api } from '../../lib/api';
 import { errorText, fieldErrors } from '../../lib/problem';
 import { formatDateTime } from '../../lib/format';
+import { useQueryClient } from '@tanstack/react-query';
+import { AccountList } from './AccountList';
 
 interface Account {
   id: string;
@@ -17,6 +19,7 @@ interface Account {
   status: string;
   roles: RoleGrant[];
   createdAt: string;
+  orgName?: string | null;
 }
 
 interface GrantForm {
@@ -66,7 +69,7 @@ function AccountView({ account, onChange }: { account: Account; onChange: (a: Ac
       <Descriptions size="small" column={{ xs: 1, md: 2 }} items={[
         { key: 'id', label: 'ID', children: <Typography.Text copyable code>{account.id}</Typography.Text> },
         { key: 'st', label: t('acct.status'), children: account.status },
-        { key: 'org', label: t('acct.org'), children: account.orgId ?? '—' },
+        { key: 'org', label: t('acct.org'), children: account.orgName ?? account.orgId ?? '—' },
         { key: 'totp', label: 'TOTP', children: account.totpEnabled ? <Tag color="green">ON</Tag> : <Tag>OFF</Tag> },
         { key: 'c', label: lang === 'en' ? 'Created' : '创建时间', children: formatDateTime(account.createdAt) },
       ]} />
@@ -102,15 +105,28 @@ function AccountView({ account, onChange }: { account: Account; onChange: (a: Ac
   );
 }
 
-/** Staff and system accounts: create with roles, look up by ID, change roles and jurisdiction, reset TOTP. */
+/**
+ * Accounts: the searchable list of every account, create staff/system accounts with roles, look up by ID, change
+ * roles and jurisdiction, reset TOTP.
+ */
 export default function AccountsPage() {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
+  const qc = useQueryClient();
   const [form] = Form.useForm();
-  const [account, setAccount] = useState<Account | null>(null);
+  const [account, setAccountState] = useState<Account | null>(null);
   const [lookupError, setLookupError] = useState<string | null>(null);
+  // Any change shown in the detail card (created, roles, TOTP) may change the list too.
+  const setAccount = (a: Account | null) => {
+    // The write endpoints answer without the organisation's name; keep the one the list gave.
+    setAccountState((prev) => (a && prev && prev.id === a.id && a.orgName === undefined ? { ...a, orgName: prev.orgName } : a));
+    void qc.invalidateQueries({ queryKey: ['admin', 'accounts'] });
+  };
   return (
     <Row gutter={[16, 16]}>
+      <Col span={24}>
+        <AccountList onOpen={(a) => { setLookupError(null); setAccountState(a); }} />
+      </Col>
       <Col xs={24} xl={12}>
         <Card title={t('acct.new')}>
           <Form form={form} layout="vertical" data-testid="acct-create-form" initialValues={{ roles: [{ role: 'center_intake' }] }}

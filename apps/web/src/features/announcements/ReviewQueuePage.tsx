@@ -8,6 +8,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { AnnouncementTypeTag, StatusTag } from '../../components/Tags';
 import { formatDateTime } from '../../lib/format';
 import { errorText } from '../../lib/problem';
+import { regionLabel } from '../../lib/regions';
 import { indexCatalog, useCatalog } from '../portal/api';
 
 /** The center's review queue: read the submitted text as it will be published, then approve or reject. */
@@ -85,7 +86,7 @@ export default function ReviewQueuePage() {
               { key: 's', label: t('common.status'), children: <StatusTag status={open.status} /> },
               { key: 't', label: t('ann.type'), children: <AnnouncementTypeTag type={open.type} /> },
               { key: 'c', label: t('ann.category'), children: categoryName(open.categoryCode) },
-              { key: 'r', label: t('ann.region'), children: open.regionCode },
+              { key: 'r', label: t('ann.region'), children: regionLabel(open.regionCode, lang) },
               { key: 'p', label: t('ann.publisher'), children: open.publisherName },
               { key: 'a', label: t('ann.attachments'), children: open.attachmentIds.length ? open.attachmentIds.map((f) => <div key={f}><a href={`/api/files/${f}`} target="_blank" rel="noreferrer">{f}</a></div>) : t('ann.noAttachments') },
             ]} />

@@ -11,6 +11,7 @@ import { StatusTag } from '../../components/Tags';
 import { formatDate, formatDateTime, formatFen } from '../../lib/format';
 import { label, PROCEDURES, SUBJECTS } from '../../lib/labels';
 import { errorText } from '../../lib/problem';
+import { regionLabel } from '../../lib/regions';
 import { FileSlot } from '../../components/FileUpload';
 import type { Lang } from '../../lib/i18n/lang';
 
@@ -209,7 +210,7 @@ export default function ProjectDetailPage({ intake = false }: { intake?: boolean
                   { key: 'subj', label: lang === 'en' ? 'Subject' : '标的类型', children: label(SUBJECTS, p.subject, lang) },
                   { key: 'est', label: t('project.budget'), children: formatFen(p.estimateFen) },
                   { key: 'thr', label: t('catalog.threshold'), children: p.thresholdFen === null ? '—' : formatFen(p.thresholdFen) },
-                  { key: 'region', label: t('project.region'), children: p.regionCode },
+                  { key: 'region', label: t('project.region'), children: regionLabel(p.regionCode, lang) },
                   { key: 'owner', label: t('project.tenderer'), children: p.ownerOrgName },
                   ...(p.agencyOrgName ? [{ key: 'agency', label: lang === 'en' ? 'Agency' : '代理机构', children: p.agencyOrgName }] : []),
                   { key: 'sub', label: t('project.submittedAt'), children: formatDateTime(p.submittedAt) },
