@@ -20,8 +20,12 @@ export function summarise(samplesMs: number[]): LatencySummary {
   return { n: s.length, meanMs: round(mean), p50Ms: round(percentile(s, 50)), p95Ms: round(percentile(s, 95)), p99Ms: round(percentile(s, 99)), maxMs: round(s[s.length - 1] ?? NaN) };
 }
 
+/** The middle value; the mean of the two middle values for an even count (not nearest-rank, which favours the lower). */
 export function median(xs: number[]): number {
-  return percentile([...xs].sort((a, b) => a - b), 50);
+  const s = [...xs].sort((a, b) => a - b);
+  if (!s.length) return NaN;
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 /** Round to 3 significant decimals for reports (numbers stay numbers). */

@@ -149,7 +149,7 @@ export async function run(): Promise<void> {
     const n = engine === 'pglite' ? N_PGLITE : N;
     log(SUITE, `${engine}: generating ${n} announcements …`);
     const ds = await portalDataset(engine, n, (m) => log(SUITE, m));
-    log(SUITE, `${engine}: dataset ready in ${ds.generation.seconds} s`);
+    log(SUITE, ds.generation.cached ? `${engine}: dataset from ${ds.generation.cached} (generated once in ${ds.generation.seconds} s)` : `${engine}: dataset ready in ${ds.generation.seconds} s`);
     let r: EngineResult;
     try {
       r = await measureEngine(ds);

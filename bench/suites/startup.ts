@@ -13,7 +13,7 @@ import { median, round, stopwatch } from '../lib/stats';
  * Baseline in the same run: `node -e` starting a Fastify hello world, the floor any Node server pays.
  */
 const SUITE = 'startup';
-const WARM_RUNS = 3;
+const WARM_RUNS = 5;
 const FIRST_RUNS = 2;
 
 // A Fastify hello world with a health route, resolved from the repository root like the server's own fastify.
