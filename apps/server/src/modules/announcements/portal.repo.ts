@@ -16,7 +16,18 @@ export interface SearchFilters {
   limit: number;
 }
 
-export const LIST_COLUMNS = ['id', 'type', 'title', 'category_code', 'region_code', 'publisher_org_id', 'related_id', 'project_id', 'published_at', 'body_text'] as const;
+export const LIST_COLUMNS = [
+  'id',
+  'type',
+  'title',
+  'category_code',
+  'region_code',
+  'publisher_org_id',
+  'related_id',
+  'project_id',
+  'published_at',
+  'body_text',
+] as const;
 
 /**
  * Rows scanned newest-first before giving up on the "common terms" plan (ADR 0006). If at least limit+1 of the
@@ -46,22 +57,34 @@ export async function searchPublished(db: DbOrTx, f: SearchFilters) {
   };
   const base = () => db.selectFrom('announcements').where('status', '=', 'published');
   const columns = (qb: ReturnType<typeof base>) => {
-    if (f.categoryCode) qb = f.categoryCode.includes('.') ? qb.where('category_code', '=', f.categoryCode) : qb.where('category_root', '=', f.categoryCode);
+    if (f.categoryCode)
+      qb = f.categoryCode.includes('.') ? qb.where('category_code', '=', f.categoryCode) : qb.where('category_root', '=', f.categoryCode);
     if (f.type) qb = qb.where('type', '=', f.type);
-    if (f.regionPrefix) qb = qb.where('region_code', '>=', f.regionPrefix.padEnd(6, '0')).where('region_code', '<=', f.regionPrefix.padEnd(6, '9'));
+    if (f.regionPrefix)
+      qb = qb.where('region_code', '>=', f.regionPrefix.padEnd(6, '0')).where('region_code', '<=', f.regionPrefix.padEnd(6, '9'));
     return qb;
   };
   const take = f.limit + 1;
 
   if (!tokens.length) {
-    const rows = await range(columns(base())).select(LIST_COLUMNS).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(take).execute();
+    // Without search terms there is nothing to highlight: leave the (large) body text in the database.
+    const rows = await range(columns(base()))
+      .select([...LIST_COLUMNS.filter((c) => c !== 'body_text'), sql<string>`''`.as('body_text')])
+      .orderBy('published_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(take)
+      .execute();
     return { rows: rows.slice(0, f.limit), more: rows.length > f.limit, tokens };
   }
 
   const textQuery = toTsquery(tokens);
   // The window is already in page order, so the outer ORDER BY needs no sort and LIMIT stops at the first
   // limit+1 matches: for common terms this reads a few dozen rows, not the whole window.
-  const recent = range(columns(base())).select([...LIST_COLUMNS, 'search_tokens']).orderBy('published_at', 'desc').orderBy('id', 'desc').limit(RECENT_WINDOW);
+  const recent = range(columns(base()))
+    .select([...LIST_COLUMNS, 'search_tokens'])
+    .orderBy('published_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(RECENT_WINDOW);
   const step1 = await db
     .selectFrom(recent.as('w'))
     .select(LIST_COLUMNS.map((c) => `w.${c}` as const))
@@ -92,7 +115,11 @@ export async function searchPublished(db: DbOrTx, f: SearchFilters) {
 
 export async function orgNames(db: DbOrTx, ids: string[]): Promise<Map<string, string>> {
   if (!ids.length) return new Map();
-  const rows = await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', [...new Set(ids)]).execute();
+  const rows = await db
+    .selectFrom('organisations')
+    .select(['id', 'name'])
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -112,11 +139,19 @@ export async function publishedReferrers(db: DbOrTx, id: string) {
  * under the ledger head's row lock, i.e. in commit order, so once a reader sees number N every smaller number is
  * already visible: paging "after N" can neither skip an item nor repeat one, whatever the timestamps.
  */
-export async function feedPage(db: DbOrTx, f: { afterSeq?: number; categoryCode?: string; type?: string; regionPrefix?: string; limit: number }) {
-  let q = db.selectFrom('announcements').select([...LIST_COLUMNS, 'body_html', 'publish_seq', 'content_hash']).where('status', '=', 'published');
-  if (f.categoryCode) q = f.categoryCode.includes('.') ? q.where('category_code', '=', f.categoryCode) : q.where('category_root', '=', f.categoryCode);
+export async function feedPage(
+  db: DbOrTx,
+  f: { afterSeq?: number; categoryCode?: string; type?: string; regionPrefix?: string; limit: number },
+) {
+  let q = db
+    .selectFrom('announcements')
+    .select([...LIST_COLUMNS, 'body_html', 'publish_seq', 'content_hash'])
+    .where('status', '=', 'published');
+  if (f.categoryCode)
+    q = f.categoryCode.includes('.') ? q.where('category_code', '=', f.categoryCode) : q.where('category_root', '=', f.categoryCode);
   if (f.type) q = q.where('type', '=', f.type);
-  if (f.regionPrefix) q = q.where('region_code', '>=', f.regionPrefix.padEnd(6, '0')).where('region_code', '<=', f.regionPrefix.padEnd(6, '9'));
+  if (f.regionPrefix)
+    q = q.where('region_code', '>=', f.regionPrefix.padEnd(6, '0')).where('region_code', '<=', f.regionPrefix.padEnd(6, '9'));
   if (f.afterSeq !== undefined) q = q.where('publish_seq', '>', f.afterSeq).orderBy('publish_seq', 'asc');
   else q = q.orderBy('publish_seq', 'desc');
   return q.limit(f.limit).execute();
@@ -127,15 +162,33 @@ export async function stats(db: DbOrTx, now: Date) {
   const pub = () => db.selectFrom('announcements').where('status', '=', 'published');
   const since = new Date(now.getTime() - 30 * 86_400_000);
   const [byType, byCategory, byRegion, daily, total] = await Promise.all([
-    pub().select(['type as key', sql<number>`count(*)::int`.as('count')]).groupBy('type').orderBy('count', 'desc').execute(),
-    pub().select(['category_root as key', sql<number>`count(*)::int`.as('count')]).groupBy('category_root').orderBy('count', 'desc').execute(),
-    pub().select(['region_code as key', sql<number>`count(*)::int`.as('count')]).groupBy('region_code').orderBy('count', 'desc').limit(100).execute(),
     pub()
-      .select([sql<string>`to_char(published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day'), sql<number>`count(*)::int`.as('count')])
+      .select(['type as key', sql<number>`count(*)::int`.as('count')])
+      .groupBy('type')
+      .orderBy('count', 'desc')
+      .execute(),
+    pub()
+      .select(['category_root as key', sql<number>`count(*)::int`.as('count')])
+      .groupBy('category_root')
+      .orderBy('count', 'desc')
+      .execute(),
+    pub()
+      .select(['region_code as key', sql<number>`count(*)::int`.as('count')])
+      .groupBy('region_code')
+      .orderBy('count', 'desc')
+      .limit(100)
+      .execute(),
+    pub()
+      .select([
+        sql<string>`to_char(published_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day'),
+        sql<number>`count(*)::int`.as('count'),
+      ])
       .where('published_at', '>=', since)
       .groupBy(sql`1`)
       .execute(),
-    pub().select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    pub()
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return { byType, byCategory, byRegion, daily, total: total.n };
 }
