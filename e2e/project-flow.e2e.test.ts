@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type RunningServer } from './lib/server';
 import { hasChromium, launch, requireChromium } from './lib/browser';
-import { chooseOption, chooseTreeNode, expectNoPageErrors, newPage, pdf, signIn, snap, uploadVia } from './lib/ui';
+import { chooseOption, chooseTreeNode, expectNoPageErrors, newPage, pdf, searchOption, signIn, snap, uploadVia } from './lib/ui';
 
 requireChromium();
 
@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('a project from registration to a published notice
     await p.goto(`${server.url}/workbench/projects/new`);
     await p.getByTestId('project-form').waitFor();
     await p.getByTestId('project-name').fill(NAME);
-    await p.getByTestId('project-region').fill('350203');
+    await searchOption(p, 'project-region', '350203', '思明区');
     await chooseTreeNode(p, 'project-category', '市政', '市政');
     await chooseOption(p, 'project-procedure', '工程公开招标');
     await chooseOption(p, 'project-subject', '施工');
@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)('a project from registration to a published notice
     await chooseOption(p, 'intake-item-code-0', '资金来源证明');
     await p.getByTestId('intake-item-note-0').fill('资金来源证明未加盖财政部门公章，请上传盖章件');
     await p.getByTestId('intake-add-item').click();
-    await chooseOption(p, 'intake-item-code-1', '招标方案');
+    await searchOption(p, 'intake-item-code-1', '招标方案', '招标方案');
     await p.getByTestId('intake-item-note-1').fill('招标方案未写明是否接受联合体投标');
     await snap(p, 'flow-3-return-list');
     await p.getByTestId('intake-modal-ok').click();
@@ -124,8 +124,8 @@ describe.skipIf(!hasChromium)('a project from registration to a published notice
     await p.getByTestId('annwb-form').waitFor();
     await p.getByTestId('annwb-title').fill(NOTICE);
     await chooseTreeNode(p, 'annwb-category', '市政', '市政');
-    await p.getByTestId('annwb-region').fill('350203');
-    await p.getByTestId('annwb-project').fill(projectId);
+    await searchOption(p, 'annwb-region', '350203', '思明区');
+    await chooseOption(p, 'annwb-project', NAME);
     await p
       .getByTestId('annwb-body')
       .fill(

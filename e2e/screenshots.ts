@@ -185,7 +185,9 @@ async function main() {
       ready: 'project-form',
       act: async (p) => {
         await p.getByTestId('project-name').fill('同安区第三中学体育馆新建工程');
-        await p.getByTestId('project-region').fill('350212');
+        await p.getByTestId('project-region').click();
+        await p.keyboard.type('350212');
+        await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '同安区' }).first().click();
         await p.getByTestId('project-category').click();
         await p.keyboard.type('房屋');
         await p.locator('.ant-select-dropdown:visible [title="房屋建筑"]').click();
@@ -251,7 +253,9 @@ async function main() {
         await p.getByTestId('annwb-category').click();
         await p.keyboard.type('房屋');
         await p.locator('.ant-select-dropdown:visible [title="房屋建筑"]').click();
-        await p.getByTestId('annwb-region').fill('350212');
+        await p.getByTestId('annwb-region').click();
+        await p.keyboard.type('350212');
+        await p.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '同安区' }).first().click();
         await p.getByTestId('annwb-body').fill('');
         await p.getByTestId('annwb-body').pressSequentially('一、项目概况');
         await p.getByTestId('annwb-body').selectText();

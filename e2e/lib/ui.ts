@@ -28,11 +28,25 @@ export async function signIn(page: Page, base: string, username: string, passwor
   await page.getByTestId('workbench-menu').first().waitFor();
 }
 
-/** Pick an option of an antd Select by its visible label. */
+/**
+ * Pick an option of an antd Select by its visible label. `:visible` rather than "not -hidden": a dropdown that has
+ * just closed may keep its options in the DOM, invisible, until its leave animation ends.
+ */
 export async function chooseOption(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page
-    .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option')
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
+    .filter({ hasText: text })
+    .first()
+    .click();
+}
+
+/** Pick an option of an antd Select with search: type `search` to narrow the (virtual) list, then click `text`. */
+export async function searchOption(page: Page, testId: string, search: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(search);
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option')
     .filter({ hasText: text })
     .first()
     .click();

@@ -12,6 +12,8 @@ import { StatusTag } from '../../components/Tags';
 import { ANNOUNCEMENT_TYPES as TYPE_LABELS, label } from '../../lib/labels';
 import { errorText, fieldErrors } from '../../lib/problem';
 import { formatDateTime } from '../../lib/format';
+import { RegionSelect } from '../../components/RegionSelect';
+import { ProjectSelect } from './ProjectSelect';
 
 interface Opt {
   title: string;
@@ -110,13 +112,13 @@ export default function AnnouncementEditor() {
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
-            <Form.Item name="regionCode" label={t('ann.region')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('ann.regionPlaceholder') }]}>
-              <Input maxLength={6} inputMode="numeric" data-testid="annwb-region" />
+            <Form.Item name="regionCode" label={t('ann.region')} rules={[{ required: true }]}>
+              <RegionSelect testId="annwb-region" />
             </Form.Item>
           </Col>
           <Col xs={12} md={8}>
             <Form.Item name="projectId" label={t('annwb.projectId')}>
-              <Input placeholder="UUID" data-testid="annwb-project" />
+              <ProjectSelect testId="annwb-project" />
             </Form.Item>
           </Col>
           {type && ANNOUNCEMENT_TYPES_NEEDING_RELATED.includes(type) && (

@@ -11,6 +11,8 @@ import { FileSlot } from '../../components/FileUpload';
 import { fenToYuanText, formatFen, parseYuanToFen } from '../../lib/format';
 import { label, PROCEDURES, SUBJECTS } from '../../lib/labels';
 import { errorText, fieldErrors } from '../../lib/problem';
+import { RegionSelect } from '../../components/RegionSelect';
+import { TendererSelect } from './TendererSelect';
 
 interface FormValues {
   name: string;
@@ -141,8 +143,8 @@ export default function ProjectFormPage() {
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="regionCode" label={t('project.region')} rules={[{ required: true, pattern: /^\d{6}$/, message: t('ann.regionPlaceholder') }]}>
-              <Input data-testid="project-region" placeholder="350203" inputMode="numeric" maxLength={6} />
+            <Form.Item name="regionCode" label={t('project.region')} rules={[{ required: true }]}>
+              <RegionSelect testId="project-region" />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -173,8 +175,8 @@ export default function ProjectFormPage() {
           </Col>
           {isAgency && !editing && (
             <Col xs={24} md={16}>
-              <Form.Item name="tendererOrgId" label={t('project.tenderer')} rules={[{ required: true, whitespace: true }]} extra={lang === 'en' ? 'The tenderer organisation you register for (its ID on the platform).' : '代理机构须注明委托的招标人（平台单位 ID）。'}>
-                <Input data-testid="project-tenderer" />
+              <Form.Item name="tendererOrgId" label={t('project.tenderer')} rules={[{ required: true }]} extra={lang === 'en' ? 'The tenderer organisation you register for.' : '代理机构须注明委托的招标人。'}>
+                <TendererSelect testId="project-tenderer" />
               </Form.Item>
             </Col>
           )}
