@@ -55,6 +55,12 @@ export async function openDatabase(opts: OpenOptions): Promise<DbHandle> {
 
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle pooled connection can be cut by the server (restart, failover, an administrator's terminate). pg then
+  // emits 'error' on the pool; unhandled, that would crash the process. The pool drops the client and the next
+  // query opens a new connection, so logging is all that is needed.
+  pool.on('error', (e: Error & { code?: string }) => {
+    console.warn(`PostgreSQL 空闲连接中断 / idle connection closed by the server (${e.code ?? 'no code'}): ${e.message}`);
+  });
   // Fail fast with a clear message rather than on the first request.
   const client = await pool.connect().catch((e: Error) => {
     throw new Error(`无法连接 PostgreSQL / cannot connect to PostgreSQL (${redact(url)}): ${e.message}`);
