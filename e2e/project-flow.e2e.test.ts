@@ -80,7 +80,7 @@ describe.skipIf(!hasChromium)('a project from registration to a published notice
     await chooseOption(p, 'intake-item-code-0', '资金来源证明');
     await p.getByTestId('intake-item-note-0').fill('资金来源证明未加盖财政部门公章，请上传盖章件');
     await p.getByTestId('intake-add-item').click();
-    await searchOption(p, 'intake-item-code-1', '招标方案', '招标方案');
+    await chooseOption(p, 'intake-item-code-1', '招标方案');
     await p.getByTestId('intake-item-note-1').fill('招标方案未写明是否接受联合体投标');
     await snap(p, 'flow-3-return-list');
     await p.getByTestId('intake-modal-ok').click();

@@ -29,27 +29,28 @@ export async function signIn(page: Page, base: string, username: string, passwor
 }
 
 /**
- * Pick an option of an antd Select by its visible label. `:visible` rather than "not -hidden": a dropdown that has
- * just closed may keep its options in the DOM, invisible, until its leave animation ends.
+ * The options of the dropdown that belongs to the Select `testId` (open it first). Other Selects' dropdowns stay in
+ * the DOM after closing — fading out for a moment — and may hold an option with the same text, so the popup is
+ * found through the combobox's aria-controls (its listbox lives in that popup), not by "the first open dropdown".
  */
+async function optionsOf(page: Page, testId: string) {
+  const listId = await page.getByTestId(testId).locator('[role="combobox"]').first().getAttribute('aria-controls', { timeout: 5_000 }).catch(() => null);
+  return listId
+    ? page.locator(`.ant-select-dropdown:has([id="${listId}"]) .ant-select-item-option`)
+    : page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+}
+
+/** Pick an option of an antd Select by its visible label. */
 export async function chooseOption(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: text })
-    .first()
-    .click();
+  await (await optionsOf(page, testId)).filter({ hasText: text }).first().click();
 }
 
 /** Pick an option of an antd Select with search: type `search` to narrow the (virtual) list, then click `text`. */
 export async function searchOption(page: Page, testId: string, search: string, text: string): Promise<void> {
   await page.getByTestId(testId).click();
   await page.keyboard.type(search);
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option')
-    .filter({ hasText: text })
-    .first()
-    .click();
+  await (await optionsOf(page, testId)).filter({ hasText: text }).first().click();
 }
 
 /** Pick a node of an antd TreeSelect (with search) by its title. */
