@@ -23,7 +23,7 @@ let cached: Promise<Omit<MachineInfo, 'date' | 'loadAverage1m'>> | undefined;
 /** Describe the machine a report was measured on, so figures from different machines are never compared blind. */
 export async function machineInfo(): Promise<MachineInfo> {
   cached ??= (async () => {
-    let postgres: string | null = null;
+    let postgres: string;
     try {
       const c = new pg.Client({ connectionString: ADMIN_URL });
       await c.connect();
@@ -32,7 +32,7 @@ export async function machineInfo(): Promise<MachineInfo> {
     } catch (e) {
       postgres = `unavailable: ${(e as Error).message}`;
     }
-    let pglite: string | null = null;
+    let pglite: string | null;
     try {
       const { createRequire } = await import('node:module');
       const req = createRequire(import.meta.url);
@@ -42,7 +42,7 @@ export async function machineInfo(): Promise<MachineInfo> {
     } catch {
       pglite = null;
     }
-    let gitCommit: string | null = null;
+    let gitCommit: string | null;
     try {
       gitCommit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
     } catch {

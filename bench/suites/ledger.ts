@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { appendLedger, entryHash } from '../../apps/server/src/platform/ledger/append';
+import { appendLedger } from '../../apps/server/src/platform/ledger/append';
 import type { DbHandle } from '../../apps/server/src/platform/db/database';
 import { atLeast, below, log, writeReport, type Target } from '../lib/report';
 import { createBenchPg, createBenchPglite, rawPool } from '../lib/pgdb';

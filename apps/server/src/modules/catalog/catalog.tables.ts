@@ -1,9 +1,9 @@
-import type { CreatedAt } from '../../platform/db/schema';
+import type { CreatedAt, Generated } from '../../platform/db/schema';
 
 declare module '../../platform/db/schema' {
   interface Tables {
     catalog_versions: {
-      id: import('kysely').Generated<string>;
+      id: Generated<string>;
       version_no: number;
       title: string;
       status: 'draft' | 'published';
@@ -30,7 +30,7 @@ declare module '../../platform/db/schema' {
       basis: string;
     };
     catalog_comments: {
-      id: import('kysely').Generated<string>;
+      id: Generated<string>;
       version_id: string;
       entry_code: string | null;
       author_id: string;

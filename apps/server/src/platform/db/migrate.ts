@@ -31,7 +31,7 @@ export async function migrate(handle: DbHandle, log: (msg: string) => void = () 
         `BEGIN;\n${body}\n;INSERT INTO schema_migrations (version) VALUES ('${m.version}');\nCOMMIT;`,
       );
     } catch (e) {
-      throw new Error(`migration ${m.version} failed: ${(e as Error).message}`);
+      throw new Error(`migration ${m.version} failed: ${(e as Error).message}`, { cause: e });
     }
     log(`applied ${m.version}`);
     applied.push(m.version);
