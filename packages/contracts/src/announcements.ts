@@ -111,3 +111,15 @@ export interface WorkbenchAnnouncement {
   publishedAt: string | null;
   contentHash: string | null;
 }
+
+/** Body of POST /api/announcements and PUT /api/announcements/:id (a draft's content). */
+export interface DraftInput {
+  type: AnnouncementType;
+  title: string;
+  categoryCode: string;
+  regionCode: string;
+  projectId?: string | null;
+  bodyHtml: string;
+  attachmentIds?: string[];
+  relatedId?: string | null;
+}

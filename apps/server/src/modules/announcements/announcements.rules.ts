@@ -1,6 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import { createHash } from 'node:crypto';
-import { ANNOUNCEMENT_TYPES, ANNOUNCEMENT_TYPES_NEEDING_RELATED, type AnnouncementType } from '@yiwang/contracts';
+import { ANNOUNCEMENT_TYPES, ANNOUNCEMENT_TYPES_NEEDING_RELATED, type DraftInput } from '@yiwang/contracts';
 import { Errors } from '../../platform/http/errors';
 import { canonicalJson } from '../../platform/ledger/canonical';
 
@@ -52,16 +52,7 @@ export const MAX_ATTACHMENTS = 30;
 export const CATEGORY_CODE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
 export const REGION_CODE = /^\d{6}$/;
 
-export interface DraftInput {
-  type: AnnouncementType;
-  title: string;
-  categoryCode: string;
-  regionCode: string;
-  projectId?: string | null;
-  bodyHtml: string;
-  attachmentIds?: string[];
-  relatedId?: string | null;
-}
+export type { DraftInput };
 
 /** Checks the schema cannot express; returns the cleaned input. Each failure names its field. */
 export function checkDraft(input: DraftInput): DraftInput & { bodyHtml: string; bodyText: string; fileIds: string[] } {

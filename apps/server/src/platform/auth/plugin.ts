@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { AppError, Errors } from '../http/errors';
 import { ProblemSchema } from '../http/schemas';
 import { hashPassword, verifyPassword } from './password';
-import { actorFromSession, createSession, loadActor, LOCK_MINUTES, MAX_FAILED_LOGINS, safeEqual, SESSION_COOKIE, sha256Hex } from './sessions';
+import { actorFromSession, createSession, loadActor, LOCK_MINUTES, MAX_FAILED_LOGINS, safeEqual, SESSION_COOKIE, setSessionCookie, sha256Hex } from './sessions';
 import { requireActor } from './actor';
 import { actorFromToken, tokenInvalid } from './tokens';
 import { SECOND_FACTOR_EXEMPT, secondFactorRequired, secondFactorState, totpRoutes } from './totp';
@@ -104,7 +104,7 @@ export async function authPlugin(app: FastifyInstance) {
       }
       await db.updateTable('accounts').set({ failed_logins: 0, locked_until: null }).where('id', '=', account.id).execute();
       const session = await createSession(db, account.id, now, config.sessionTtlMinutes, { ip: req.ip, userAgent: req.headers['user-agent'] });
-      reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies, expires: session.expiresAt });
+      setSessionCookie(reply, session, config.secureCookies);
       const actor = (await loadActor(db, account.id))!;
       const secondFactor = secondFactorState({ ...actor, via: 'session', secondFactorOk: false }, config.requireStaffTotp);
       return { csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString(), actor, secondFactor };

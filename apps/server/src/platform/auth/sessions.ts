@@ -19,6 +19,15 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Hand a new session to the browser: HTTP-only, same-site cookie that ends with the session. */
+export function setSessionCookie(
+  reply: { setCookie(name: string, value: string, opts: Record<string, unknown>): unknown },
+  session: { token: string; expiresAt: Date },
+  secure: boolean,
+): void {
+  reply.setCookie(SESSION_COOKIE, session.token, { path: '/', httpOnly: true, sameSite: 'lax', secure, expires: session.expiresAt });
+}
+
 export async function createSession(
   db: Db,
   accountId: string,

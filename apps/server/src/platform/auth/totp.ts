@@ -7,7 +7,7 @@ import { ProblemSchema } from '../http/schemas';
 import { appendLedger } from '../ledger/append';
 import type { Actor } from './actor';
 import { requireActor } from './actor';
-import { createSession, LOCK_MINUTES, MAX_FAILED_LOGINS, SESSION_COOKIE } from './sessions';
+import { createSession, LOCK_MINUTES, MAX_FAILED_LOGINS, setSessionCookie } from './sessions';
 
 /**
  * TOTP second factor (RFC 6238: SHA-1, 6 digits, 30 s — what every authenticator app supports). Staff accounts
@@ -168,55 +168,20 @@ export async function totpRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/api/auth/totp/confirm',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: '确认绑定动态口令 / Confirm TOTP enrolment with a first code',
-        body: CodeBody,
-        response: { 200: OkResponse, 400: ProblemSchema, 409: ProblemSchema, 423: ProblemSchema },
+  // Confirming an enrolment and verifying at sign-in both accept one code and issue a fresh, second-factor session.
+  const secondFactorRoute = (url: string, summary: string, enrolling: boolean) =>
+    app.post(
+      url,
+      { schema: { tags: ['auth'], summary, body: CodeBody, response: { 200: OkResponse, 400: ProblemSchema, 409: ProblemSchema, 423: ProblemSchema } } },
+      async (req, reply) => {
+        const session = await acceptCode(sessionActor(req), (req.body as { code: string }).code, enrolling, {
+          ip: req.ip,
+          userAgent: req.headers['user-agent'],
+        });
+        setSessionCookie(reply, session, config.secureCookies);
+        return { secondFactor: 'ok' as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
       },
-    },
-    async (req, reply) => {
-      const session = await acceptCode(sessionActor(req), (req.body as { code: string }).code, true, {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'],
-      });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        expires: session.expiresAt,
-      });
-      return { secondFactor: 'ok' as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
-    },
-  );
-
-  app.post(
-    '/api/auth/totp/verify',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: '登录二次验证 / Verify the TOTP code after signing in',
-        body: CodeBody,
-        response: { 200: OkResponse, 400: ProblemSchema, 409: ProblemSchema, 423: ProblemSchema },
-      },
-    },
-    async (req, reply) => {
-      const session = await acceptCode(sessionActor(req), (req.body as { code: string }).code, false, {
-        ip: req.ip,
-        userAgent: req.headers['user-agent'],
-      });
-      reply.setCookie(SESSION_COOKIE, session.token, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.secureCookies,
-        expires: session.expiresAt,
-      });
-      return { secondFactor: 'ok' as const, csrfToken: session.csrfToken, expiresAt: session.expiresAt.toISOString() };
-    },
-  );
+    );
+  secondFactorRoute('/api/auth/totp/confirm', '确认绑定动态口令 / Confirm TOTP enrolment with a first code', true);
+  secondFactorRoute('/api/auth/totp/verify', '登录二次验证 / Verify the TOTP code after signing in', false);
 }

@@ -1,20 +1,11 @@
 // Announcement workbench API (apps/server/src/modules/announcements/announcements.routes.ts).
 import { useQuery } from '@tanstack/react-query';
-import type { AnnouncementType, WorkbenchAnnouncement } from '@yiwang/contracts';
+import type { DraftInput, WorkbenchAnnouncement } from '@yiwang/contracts';
 import { api } from '../../lib/api';
 
 export type { WorkbenchAnnouncement };
 
-export interface DraftInput {
-  type: AnnouncementType;
-  title: string;
-  categoryCode: string;
-  regionCode: string;
-  projectId?: string | null;
-  bodyHtml: string;
-  attachmentIds?: string[];
-  relatedId?: string | null;
-}
+export type { DraftInput };
 
 type One = { announcement: WorkbenchAnnouncement };
 
