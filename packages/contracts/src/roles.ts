@@ -12,6 +12,7 @@ export const ROLES = [
   'center_witness', // 交易中心 见证
   'center_venue', // 交易中心 场地
   'center_archive', // 交易中心 档案
+  'center_finance', // 交易中心 财务（保证金退付）
   'regulator', // 行政监督部门 (with industry + region jurisdiction)
   'manager', // 综合管理部门
   'auditor', // 审计/纪检
@@ -33,6 +34,7 @@ export const ROLE_FAMILY: Record<Role, RoleFamily> = {
   center_witness: 'center',
   center_venue: 'center',
   center_archive: 'center',
+  center_finance: 'center',
   regulator: 'supervision',
   manager: 'supervision',
   auditor: 'supervision',
@@ -50,6 +52,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   center_witness: { zh: '交易中心·见证', en: 'Center: witness' },
   center_venue: { zh: '交易中心·场地', en: 'Center: venues' },
   center_archive: { zh: '交易中心·档案', en: 'Center: archives' },
+  center_finance: { zh: '交易中心·财务', en: 'Center: finance (deposits)' },
   regulator: { zh: '行政监督部门', en: 'Regulator' },
   manager: { zh: '综合管理部门', en: 'Comprehensive manager' },
   auditor: { zh: '审计监督', en: 'Auditor' },
@@ -58,7 +61,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
 };
 
 /** Roles whose accounts must use TOTP as a second factor. */
-export const STAFF_ROLES: readonly Role[] = ['center_intake', 'center_witness', 'center_venue', 'center_archive', 'regulator', 'manager', 'auditor', 'admin'];
+export const STAFF_ROLES: readonly Role[] = ['center_intake', 'center_witness', 'center_venue', 'center_archive', 'center_finance', 'regulator', 'manager', 'auditor', 'admin'];
 
 export interface RoleGrant {
   role: Role;
