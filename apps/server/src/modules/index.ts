@@ -5,6 +5,7 @@ import catalog from './catalog/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
+import opendata from './opendata/index';
 
 /**
  * Business modules, registered in this order under the app. Each module's index.ts exports a Fastify plugin as
@@ -18,4 +19,5 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },
+  { name: 'opendata', plugin: opendata },
 ];

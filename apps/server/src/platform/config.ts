@@ -37,6 +37,11 @@ export interface Config {
    */
   piiHmacKey: string | undefined;
   logLevel: string;
+  /**
+   * OCDS ocid prefix (`ocds-` + 6 characters), registered by the installation with the Open Contracting Partnership.
+   * The default marks data from an unregistered installation; change it before publishing open data.
+   */
+  ocidPrefix: string;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -68,6 +73,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     requireStaffTotp: process.env.YIWANG_REQUIRE_STAFF_TOTP ? process.env.YIWANG_REQUIRE_STAFF_TOTP === '1' : process.env.NODE_ENV === 'production',
     piiHmacKey: process.env.YIWANG_PII_HMAC_KEY || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'info',
+    ocidPrefix: process.env.YIWANG_OCID_PREFIX ?? 'ocds-ywtest',
     ...overrides,
   };
 }
