@@ -10,6 +10,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   ledger: () => import('./suites/ledger'),
   search: () => import('./suites/search'),
   'list-api': () => import('./suites/list-api'),
+  opendata: () => import('./suites/opendata'),
 };
 
 async function main(): Promise<number> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { RESULTS_DIR, type Report } from './lib/report';
 
 const DOC = path.resolve(import.meta.dirname, '../docs/benchmarks.md');
-const ORDER = ['startup', 'ledger', 'search', 'list-api'];
+const ORDER = ['startup', 'ledger', 'search', 'list-api', 'opendata'];
 
 function verdict(p: boolean | null): string {
   return p === true ? 'pass' : p === false ? '**fail**' : 'not measured';
