@@ -2,9 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import announcements from './announcements/index';
 import calendar from './calendar/index';
 import catalog from './catalog/index';
+import deposits from './deposits/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
+import tendering from './tendering/index';
 import opendata from './opendata/index';
 
 /**
@@ -16,8 +18,10 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'announcements', plugin: announcements },
   { name: 'calendar', plugin: calendar },
   { name: 'catalog', plugin: catalog },
+  { name: 'deposits', plugin: deposits },
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },
+  { name: 'tendering', plugin: tendering },
   { name: 'opendata', plugin: opendata },
 ];
