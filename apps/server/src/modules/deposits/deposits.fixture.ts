@@ -33,14 +33,14 @@ export interface DepositWorld {
   close(): Promise<void>;
 }
 
-export async function depositWorld(engine: Engine, over: Partial<LotDepositRequirement> = {}): Promise<DepositWorld> {
-  const t = await createTestApp(engine, { now: NOW });
+export async function depositWorld(engine: Engine, over: Partial<LotDepositRequirement> = {}, opts: { now?: string } = {}): Promise<DepositWorld> {
+  const t = await createTestApp(engine, { now: opts.now ?? NOW });
   const { ctx } = t;
-  const a = await seedAccount(ctx, { username: 'dp-bidder-a', roles: [{ role: 'bidder' }], org: { name: '厦门（鹭岛）建设有限公司', uscc: '91350200MA2DEPOSA' } });
-  const b = await seedAccount(ctx, { username: 'dp-bidder-b', roles: [{ role: 'bidder' }], org: { name: '乙工程有限公司', uscc: '91350200MA2DEPOSB' } });
-  const tenderer = await seedAccount(ctx, { username: 'dp-tenderer', roles: [{ role: 'tenderer' }], org: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOST' } });
-  const agency = await seedAccount(ctx, { username: 'dp-agency', roles: [{ role: 'agency' }], org: { name: '某招标代理有限公司', uscc: '91350200MA2DEPOSG' } });
-  await seedAccount(ctx, { username: 'dp-tenderer-2', roles: [{ role: 'tenderer' }], org: { name: '别的招标人', uscc: '11350200MB2DEPOS2' } });
+  const a = await seedAccount(ctx, { username: 'dp-bidder-a', roles: [{ role: 'bidder' }], org: { name: '厦门（鹭岛）建设有限公司', uscc: '91350200MA2DEPOSAX' } });
+  const b = await seedAccount(ctx, { username: 'dp-bidder-b', roles: [{ role: 'bidder' }], org: { name: '乙工程有限公司', uscc: '91350200MA2DEPOSBX' } });
+  const tenderer = await seedAccount(ctx, { username: 'dp-tenderer', roles: [{ role: 'tenderer' }], org: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOSTX' } });
+  const agency = await seedAccount(ctx, { username: 'dp-agency', roles: [{ role: 'agency' }], org: { name: '某招标代理有限公司', uscc: '91350200MA2DEPOSGX' } });
+  await seedAccount(ctx, { username: 'dp-tenderer-2', roles: [{ role: 'tenderer' }], org: { name: '别的招标人', uscc: '11350200MB2DEPOS2X' } });
   await seedAccount(ctx, { username: 'dp-finance', roles: [{ role: 'center_finance' }] });
   await seedAccount(ctx, { username: 'dp-intake', roles: [{ role: 'center_intake' }] });
   await seedAccount(ctx, { username: 'dp-regulator', roles: [{ role: 'regulator', industries: ['construction'], regions: ['350200'] }] });
@@ -64,7 +64,7 @@ export async function depositWorld(engine: Engine, over: Partial<LotDepositRequi
     cashAllowed: true,
     revealAfter: DEADLINE,
     bidValidUntil: VALID_UNTIL,
-    beneficiary: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOST' },
+    beneficiary: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOSTX' },
     tendererOrgId: tenderer.orgId,
     agencyOrgId: agency.orgId,
     industry: 'construction',
@@ -100,12 +100,12 @@ export async function depositWorld(engine: Engine, over: Partial<LotDepositRequi
         guaranteeNo: no,
         issuerCode: 'demo_issuer',
         status: 'valid',
-        applicant: { name: '厦门(鹭岛)建设有限公司', uscc: '91350200MA2DEPOSA' },
-        beneficiary: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOST' },
+        applicant: { name: '厦门(鹭岛)建设有限公司', uscc: '91350200MA2DEPOSAX' },
+        beneficiary: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOSTX' },
         tenderId: TENDER,
         lotId: LOT,
         amountFen: 200_000_00,
-        validFrom: '2026-11-01T00:00:00Z',
+        validFrom: new Date(t.clock.now().getTime() - 86_400_000).toISOString(),
         validUntil: VALID_UNTIL.toISOString(),
         ...o,
       };

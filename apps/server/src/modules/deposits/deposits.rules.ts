@@ -120,7 +120,7 @@ export interface GuaranteeExpectation {
 export function guaranteeProblems(doc: GuaranteeDocument, want: GuaranteeExpectation): GuaranteeProblem[] {
   const p: GuaranteeProblem[] = [];
   const party = (got: { name: string; uscc?: string | null }, exp: { name: string; uscc: string | null }) =>
-    got.uscc && exp.uscc ? got.uscc.toUpperCase() === exp.uscc.toUpperCase() : namesMatch(got.name, exp.name);
+    got.uscc && exp.uscc ? got.uscc.trim().toUpperCase() === exp.uscc.trim().toUpperCase() : namesMatch(got.name, exp.name);
   if (doc.status !== 'valid') p.push('not_valid_status');
   if (doc.issuerCode !== want.issuerCode) p.push('wrong_issuer');
   if (doc.guaranteeNo !== want.guaranteeNo) p.push('wrong_number');
