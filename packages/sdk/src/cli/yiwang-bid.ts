@@ -13,7 +13,7 @@
  * Passwords: YIWANG_KEY_PASSWORD, or --password-file (first line), or typed at a terminal prompt.
  * Output: the requested value (key, share) or JSON on stdout; messages on stderr. Exit 1 with the stable error code
  * on failure (e.g. "error SIGNATURE_INVALID: …"), 2 on a usage error.
- * Submitting over HTTP comes with the bid-submission endpoints: see submitSealedBid in ../sealing/submit.ts.
+ * Submitting over HTTP comes with the bid-submission endpoints: the seam is SealedBidSubmitter in ../sealing/submit.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
