@@ -3,6 +3,7 @@ import './deposits.tables';
 import './commands/refunds'; // registers the chronograph handler that flags overdue refunds
 import { bankRoutes } from './bank.routes';
 import { depositRoutes } from './deposits.routes';
+import { demoAdapterRoutes, demoAdaptersEnabled } from './demo/demo-routes';
 
 /**
  * 投标保证金与电子保函 (DOMAIN §5): per-lot virtual sub-accounts and bank confirmations, electronic guarantees verified
@@ -26,6 +27,8 @@ import { depositRoutes } from './deposits.routes';
 export default async function depositsModule(app: FastifyInstance): Promise<void> {
   await depositRoutes(app);
   await bankRoutes(app);
+  // Demo issuer and bank inside the running server (YIWANG_DEMO_ADAPTERS=1 only; fixed public keys).
+  if (demoAdaptersEnabled()) await demoAdapterRoutes(app);
 }
 
 export { registerLotDeposit, registerBank, registerIssuer, type LotDepositRequirement, type BankInput, type IssuerInput } from './commands/setup';
