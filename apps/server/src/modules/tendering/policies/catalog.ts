@@ -6,7 +6,7 @@ import type { CommitteeRules, Period, PeriodUnit, ProcedurePolicy, StageAnnounce
  *   ../shared/reference/laws, quoted in the comments below.
  * - 政府采购非招标采购方式管理办法 (财政部令第74号, "74号令"), 政府采购竞争性磋商采购方式管理暂行办法 (财库〔2014〕214号,
  *   "214号文"), 政府采购货物和服务招标投标管理办法 (财政部令第87号, "87号令"): not in the reference folder; articles cited
- *   from the published texts (see ADR 0009 "what to re-check").
+ *   from the published texts, not checked against a copy here (see the tendering ADR, "what to re-check").
  * A locality may configure stricter values (engine.ts applyOverrides); looser ones are refused.
  */
 
