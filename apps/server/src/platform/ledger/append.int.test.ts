@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeEngines, type TestApp } from '../../../test/harness';
-import { appendLedger } from './append';
+import { appendLedger, entryHash } from './append';
 import { verifyLedger } from './verify';
 
 describeEngines('ledger appends inside transactions', (engine) => {
@@ -37,5 +37,37 @@ describeEngines('ledger appends inside transactions', (engine) => {
     const report = await verifyLedger(t.ctx.db);
     expect(report.ok).toBe(true);
     expect(report.entries).toBe(17);
+  });
+
+  it('hashes in SQL exactly the bytes entryHash() hashes in Node, for awkward text, and returns what it stored', async () => {
+    const awkward = [
+      { type: 'test.unicode', subjectType: '主体', subjectId: '厦门-😀-\u00e9', payload: { '中文': '招标"公告"\\', emoji: '😀👍🏽', nl: 'a\nb\tc\r', ctl: '\u0001\u001f', ls: '\u2028' } },
+      { type: 'test.numbers', subjectType: 'n', subjectId: 'q"uote\\back', actorId: '0b7e2a9c-4a62-4f7e-9a43-2c1d4f7a9b10', payload: { big: 1e21, small: 1.5e-7, neg: -0, arr: [1, 'x', null, true, { z: 1, a: 2 }], nested: { b: { d: 1, c: [] }, a: {} } } },
+      { type: 'test.empty', subjectType: '', subjectId: '', payload: {} },
+    ];
+    const now = new Date('2026-03-01T08:00:00.123Z');
+    const returned = await t.ctx.db.transaction().execute(async (trx) => {
+      const out = [];
+      for (const e of awkward) out.push(await appendLedger(trx, e, now));
+      return out;
+    });
+    for (const e of returned) {
+      const row = await t.ctx.db.selectFrom('ledger_entries').selectAll().where('seq', '=', e.seq).executeTakeFirstOrThrow();
+      expect(row.entry_hash).toBe(e.entryHash);
+      expect(row.prev_hash).toBe(e.prevHash);
+      expect(row.recorded_at.toISOString()).toBe('2026-03-01T08:00:00.123Z');
+      const recomputed = entryHash(row.prev_hash, {
+        seq: row.seq,
+        recordedAt: row.recorded_at,
+        type: row.type,
+        subjectType: row.subject_type,
+        subjectId: row.subject_id,
+        actorId: row.actor_id,
+        payload: row.payload as Record<string, unknown>,
+      });
+      expect(recomputed).toBe(e.entryHash);
+    }
+    expect(returned.map((e) => e.seq)).toEqual([18, 19, 20]);
+    expect((await verifyLedger(t.ctx.db)).ok).toBe(true);
   });
 });

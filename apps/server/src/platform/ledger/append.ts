@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database';
 import { canonicalJson } from './canonical';
 import './ledger.tables';
@@ -18,65 +19,59 @@ export interface LedgerEntry extends Required<LedgerInput> {
   entryHash: string;
 }
 
-/** The exact bytes an entry's hash covers. Changing this breaks every existing chain: version it if ever needed. */
-export function entryHash(prevHash: string, e: Omit<LedgerEntry, 'prevHash' | 'entryHash'>): string {
-  const body = canonicalJson({
-    seq: e.seq,
-    recordedAt: e.recordedAt.toISOString(),
-    type: e.type,
-    subjectType: e.subjectType,
-    subjectId: e.subjectId,
-    actorId: e.actorId ?? null,
-    payload: e.payload,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+/**
+ * The hashed body split around `seq`, the one field that is only known once the head is locked. The canonical body
+ * has its keys sorted (actorId, payload, recordedAt, seq, subjectId, subjectType, type), so
+ * `canonicalJson(body) === prefix + seq + suffix` for every seq; append.int.test.ts checks it.
+ */
+export function entryBodyParts(e: Omit<LedgerEntry, 'seq' | 'prevHash' | 'entryHash'>): { prefix: string; suffix: string; payloadJson: string } {
+  const payloadJson = canonicalJson(e.payload);
+  return {
+    prefix:
+      `{"actorId":${JSON.stringify(e.actorId ?? null)},"payload":${payloadJson},` +
+      `"recordedAt":${JSON.stringify(e.recordedAt.toISOString())},"seq":`,
+    suffix: `,"subjectId":${JSON.stringify(e.subjectId)},"subjectType":${JSON.stringify(e.subjectType)},"type":${JSON.stringify(e.type)}}`,
+    payloadJson,
+  };
 }
 
-/** Chain heads locked by open transactions (keyed by the transaction object; forgotten with it). */
-const heldHeads = new WeakMap<object, { seq: number; entry_hash: string }>();
+/**
+ * The exact bytes an entry's hash covers: SHA-256(prevHash ‖ "\n" ‖ UTF-8 canonical JSON of the entry's fields).
+ * Changing this breaks every existing chain: version it if ever needed. appendLedger computes the same bytes in SQL.
+ */
+export function entryHash(prevHash: string, e: Omit<LedgerEntry, 'prevHash' | 'entryHash'>): string {
+  const { prefix, suffix } = entryBodyParts(e);
+  return createHash('sha256').update(`${prevHash}\n${prefix}${e.seq}${suffix}`).digest('hex');
+}
 
 /**
  * Append one entry to the hash chain. Must run inside the transaction that makes the change it records, so the
- * change and its ledger entry commit or vanish together. Locks the chain head row until commit: appends are
- * serialised in commit order, which is what makes sequence numbers gap-free.
+ * change and its ledger entry commit or vanish together.
+ *
+ * ONE round trip: ledger_append() (migration 0017) locks the head row by updating it, computes the entry hash with
+ * the server's sha256() over the text prepared here, and inserts the entry. The lock is held until this transaction
+ * ends, so appends are serialised in commit order and seq is gap-free; while it is held, every other appender waits.
+ * So: no client round trip or hashing happens under the lock beyond this call, and callers should append late in
+ * their transaction — statements after it run with all other writers waiting.
  */
 export async function appendLedger(trx: DbOrTx, input: LedgerInput, now: Date): Promise<LedgerEntry> {
-  // The first append of a transaction locks the head; later appends in the same transaction already hold the lock,
-  // so they reuse the head they wrote instead of reading it again (one round trip per append instead of three).
-  const held = trx.isTransaction ? heldHeads.get(trx) : undefined;
-  const head =
-    held ??
-    (await trx.selectFrom('ledger_head').select(['seq', 'entry_hash']).where('id', '=', true).forUpdate().executeTakeFirstOrThrow());
-  // Keep timestamps monotonic at millisecond precision (timestamptz stores microseconds; JS Dates milliseconds).
+  // Millisecond precision: the hashed text is Date.toISOString(), and verification re-prints the stored instant so.
   const recordedAt = new Date(Math.floor(now.getTime()));
-  const base = {
-    seq: head.seq + 1,
+  const actorId = input.actorId ?? null;
+  const { prefix, suffix, payloadJson } = entryBodyParts({ ...input, actorId, recordedAt });
+  const { rows } = await sql<{ seq: number; prev_hash: string; entry_hash: string }>`
+    SELECT seq, prev_hash, entry_hash FROM ledger_append(${prefix}, ${suffix}, ${recordedAt}, ${input.type}, ${input.subjectType},
+      ${input.subjectId}, ${actorId}, ${payloadJson}::jsonb)`.execute(trx);
+  const row = rows[0]!;
+  return {
+    seq: row.seq,
     recordedAt,
     type: input.type,
     subjectType: input.subjectType,
     subjectId: input.subjectId,
-    actorId: input.actorId ?? null,
-    payload: JSON.parse(canonicalJson(input.payload)) as Record<string, unknown>,
+    actorId,
+    payload: JSON.parse(payloadJson) as Record<string, unknown>,
+    prevHash: row.prev_hash,
+    entryHash: row.entry_hash,
   };
-  const hash = entryHash(head.entry_hash, base);
-  await trx
-    .with('appended', (db) =>
-      db.insertInto('ledger_entries').values({
-        seq: base.seq,
-        recorded_at: recordedAt,
-        type: base.type,
-        subject_type: base.subjectType,
-        subject_id: base.subjectId,
-        actor_id: base.actorId,
-        payload: JSON.stringify(base.payload),
-        prev_hash: head.entry_hash,
-        entry_hash: hash,
-      }),
-    )
-    .updateTable('ledger_head')
-    .set({ seq: base.seq, entry_hash: hash })
-    .where('id', '=', true)
-    .execute();
-  if (trx.isTransaction) heldHeads.set(trx, { seq: base.seq, entry_hash: hash });
-  return { ...base, prevHash: head.entry_hash, entryHash: hash };
 }

@@ -13,7 +13,8 @@ declare module '../db/schema' {
       prev_hash: string;
       entry_hash: string;
     };
-    ledger_head: { id: boolean; seq: number; entry_hash: string };
+    /** prev_hash: the hash the head entry links to (kept so one UPDATE … RETURNING can feed the entry's INSERT). */
+    ledger_head: { id: boolean; seq: number; entry_hash: string; prev_hash: Generated<string> };
     outbox_events: {
       id: Generated<number>;
       type: string;
