@@ -42,6 +42,21 @@ import { fileInput, openSealedBidToDir, readKeyFile, sealBidToFile, writeKeyFile
 
 class UsageError extends Error {}
 
+const USAGE = `yiwang-bid — seal, inspect and open sealed bids (format yiwang-sealed-bid/1, docs/adr/0008-sealed-bids.md)
+
+  keygen  --alg sm2|ed25519|p256 --out key.json [--label text]
+  proof   --key key.json --challenge <challenge>          signature for registering the public key
+  seal    --key key.json --tender <id> --lot <id> [--lot <id>…] --price-sheet sheet.json
+          --custodians custodians.json --k <k> --out bid.sealed [--chunk-size bytes] [files…]
+  inspect bid.sealed [--public-key file]                  header, digest, signature check
+  unwrap  --key key.json bid.sealed                       bidder: content key (hex); custodian: escrow share (base64)
+  combine bid.sealed <share> <share>…                     content key from k escrow shares
+  open    (--content-key hex | --content-key-file f) bid.sealed --out dir [--public-key file]
+
+Password of key files: YIWANG_KEY_PASSWORD, --password-file <file>, or typed at a terminal.
+custodians.json: [{ "role": "center|regulator|tenderer", "accountId": "…", "algorithm": "sm2|ed25519|p256", "publicKey": "…" }]
+sheet.json: { "currency": "CNY", "lots": [{ "lotId": "…", "priceYuan": "1234.50" | "priceFen": 123450, "durationDays": 90 }] }`;
+
 const out = (s: string) => process.stdout.write(s + '\n');
 const note = (s: string) => process.stderr.write(s + '\n');
 
@@ -89,10 +104,15 @@ function need<T>(v: T | undefined, flag: string): T {
   return v;
 }
 
-const common = { 'password-file': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
+const common = { 'password-file': { type: 'string' } } as const;
 
 async function main(argv: string[]): Promise<void> {
   const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h' || rest.includes('--help') || rest.includes('-h')) {
+    out(USAGE);
+    if (cmd === undefined) process.exitCode = 2;
+    return;
+  }
   switch (cmd) {
     case 'keygen': {
       const { values } = parseArgs({ args: rest, options: { ...common, alg: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' } } });
@@ -212,12 +232,12 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     default:
-      throw new UsageError('usage: yiwang-bid keygen|proof|seal|inspect|unwrap|combine|open … (see packages/sdk/src/cli/yiwang-bid.ts)');
+      throw new UsageError(`unknown command ${cmd}; yiwang-bid --help lists them`);
   }
 }
 
 main(process.argv.slice(2)).then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (e: unknown) => {
     if (e instanceof SealedBidError) {
       note(`error ${e.code}: ${e.message}（${e.zh}）`);

@@ -6,7 +6,7 @@
  */
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concat, encodeUtf8, equalBytes, fromBase64, fromHex, own, randomBytes, toHex, type Bytes } from './bytes';
+import { concat, encodeUtf8, equalBytes, fromBase64, fromHex, own, randomBytes, subtle, toHex, type Bytes } from './bytes';
 import { SealedBidError } from './errors';
 import type { SealedBidHeader } from './format';
 
@@ -28,7 +28,7 @@ export function contentKeyMatches(header: SealedBidHeader, contentKey: Uint8Arra
 export async function importContentKey(header: SealedBidHeader, contentKey: Uint8Array): Promise<AesKey> {
   if (!contentKeyMatches(header, contentKey))
     throw new SealedBidError('WRONG_CONTENT_KEY', 'the content key does not belong to this sealed bid (key check differs)');
-  return globalThis.crypto.subtle.importKey('raw', own(contentKey), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  return subtle().importKey('raw', own(contentKey), 'AES-GCM', false, ['encrypt', 'decrypt']);
 }
 
 function chunkParams(header: SealedBidHeader, headerHash: Uint8Array, index: number, final: boolean) {
@@ -43,12 +43,12 @@ function chunkParams(header: SealedBidHeader, headerHash: Uint8Array, index: num
 }
 
 export async function encryptChunk(key: AesKey, header: SealedBidHeader, headerHash: Uint8Array, index: number, final: boolean, plain: Uint8Array): Promise<Bytes> {
-  return new Uint8Array(await globalThis.crypto.subtle.encrypt(chunkParams(header, headerHash, index, final), key, own(plain)));
+  return new Uint8Array(await subtle().encrypt(chunkParams(header, headerHash, index, final), key, own(plain)));
 }
 
 export async function decryptChunk(key: AesKey, header: SealedBidHeader, headerHash: Uint8Array, index: number, final: boolean, sealed: Uint8Array): Promise<Bytes> {
   try {
-    return new Uint8Array(await globalThis.crypto.subtle.decrypt(chunkParams(header, headerHash, index, final), key, own(sealed)));
+    return new Uint8Array(await subtle().decrypt(chunkParams(header, headerHash, index, final), key, own(sealed)));
   } catch (e) {
     throw new SealedBidError('CHUNK_AUTH_FAILED', `chunk ${index} failed authentication (altered, reordered, swapped or cut)`, { cause: e });
   }

@@ -99,6 +99,13 @@ export function u32be(n: number): Bytes {
   return b;
 }
 
+/** WebCrypto's SubtleCrypto; browsers expose it only in secure contexts (HTTPS or localhost). */
+export function subtle(): typeof globalThis.crypto.subtle {
+  const s = globalThis.crypto?.subtle;
+  if (!s) throw new Error('WebCrypto (crypto.subtle) is unavailable: browsers offer it only on HTTPS pages or localhost');
+  return s;
+}
+
 export function randomBytes(n: number): Bytes {
   const b = new Uint8Array(n);
   globalThis.crypto.getRandomValues(b);

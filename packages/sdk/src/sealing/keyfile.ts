@@ -12,7 +12,7 @@
  * Browser-safe (scrypt from @noble/hashes, AES-GCM from WebCrypto).
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
-import { encodeUtf8, fromBase64, randomBytes, toBase64, type Bytes } from './bytes';
+import { encodeUtf8, fromBase64, randomBytes, subtle, toBase64, type Bytes } from './bytes';
 import { SealedBidError } from './errors';
 import { KEY_ALGORITHMS, keyPairFromSecret, parsePublicKey, type BidKeyPair, type KeyAlgorithm } from './keys';
 
@@ -52,7 +52,7 @@ function checkScrypt(p: ScryptParams): void {
 
 async function deriveKey(password: string, salt: Uint8Array, p: ScryptParams) {
   const dk = await scryptAsync(encodeUtf8(password.normalize('NFC')), salt, { N: p.N, r: p.r, p: p.p, dkLen: 32, maxmem: MAX_SCRYPT_MEMORY + 4096 });
-  const key = await globalThis.crypto.subtle.importKey('raw', new Uint8Array(dk), 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const key = await subtle().importKey('raw', new Uint8Array(dk), 'AES-GCM', false, ['encrypt', 'decrypt']);
   dk.fill(0);
   return key;
 }
@@ -71,7 +71,7 @@ export async function exportKeyFile(
   const salt = randomBytes(16);
   const nonce = randomBytes(12);
   const aesKey = await deriveKey(password, salt, params);
-  const ct = await globalThis.crypto.subtle.encrypt(
+  const ct = await subtle().encrypt(
     { name: 'AES-GCM', iv: nonce, additionalData: aadFor(key.algorithm, key.fingerprint) },
     aesKey,
     new Uint8Array(key.secretKey),
@@ -129,7 +129,7 @@ export async function importKeyFile(input: KeyFile | string | unknown, password:
   let secret: Uint8Array;
   try {
     secret = new Uint8Array(
-      await globalThis.crypto.subtle.decrypt({ name: 'AES-GCM', iv: nonce, additionalData: aadFor(f.algorithm, f.fingerprint) }, aesKey, ct),
+      await subtle().decrypt({ name: 'AES-GCM', iv: nonce, additionalData: aadFor(f.algorithm, f.fingerprint) }, aesKey, ct),
     );
   } catch (e) {
     throw new SealedBidError('KEY_FILE_PASSWORD', 'wrong password, or the key file was altered', { cause: e });

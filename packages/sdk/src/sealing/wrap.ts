@@ -13,7 +13,7 @@ import { p256 } from '@noble/curves/nist.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { sm2 } from 'sm-crypto-v2';
-import { concat, encodeUtf8, fromBase64, fromHex, own, toBase64, toHex, type Bytes } from './bytes';
+import { concat, encodeUtf8, fromBase64, fromHex, own, subtle, toBase64, toHex, type Bytes } from './bytes';
 import { SealedBidError } from './errors';
 import { parsePublicKey, type BidKeyPair, type KeyAlgorithm, type ParsedPublicKey, type PublicKeyRef } from './keys';
 
@@ -39,10 +39,9 @@ const SCHEME: Record<KeyAlgorithm, WrapScheme> = {
 };
 
 async function gcm(op: 'encrypt' | 'decrypt', okm: Uint8Array, data: Uint8Array, aad: Uint8Array): Promise<Bytes> {
-  const subtle = globalThis.crypto.subtle;
-  const key = await subtle.importKey('raw', own(okm.subarray(0, 32)), 'AES-GCM', false, [op]);
+  const key = await subtle().importKey('raw', own(okm.subarray(0, 32)), 'AES-GCM', false, [op]);
   const params = { name: 'AES-GCM', iv: own(okm.subarray(32, 44)), additionalData: own(aad) };
-  return new Uint8Array(op === 'encrypt' ? await subtle.encrypt(params, key, own(data)) : await subtle.decrypt(params, key, own(data)));
+  return new Uint8Array(op === 'encrypt' ? await subtle().encrypt(params, key, own(data)) : await subtle().decrypt(params, key, own(data)));
 }
 
 const kdf = (shared: Uint8Array, epk: Uint8Array, rpk: Uint8Array, purpose: WrapPurpose) =>
@@ -83,6 +82,7 @@ export async function unwrapKey(wrapped: WrappedKey, key: BidKeyPair, purpose: W
   if (wrapped.recipient !== key.fingerprint)
     throw new SealedBidError('UNWRAP_FAILED', `this key (${key.fingerprint.slice(0, 16)}…) is not the recipient of the wrapped key`);
   if (wrapped.scheme !== SCHEME[key.algorithm]) throw new SealedBidError('UNWRAP_FAILED', `scheme ${wrapped.scheme} does not fit a ${key.algorithm} key`);
+  subtle(); // a missing WebCrypto is an environment error, not a failed unwrap
   try {
     const ct = fromBase64(wrapped.ct);
     if (key.algorithm === 'sm2') {
