@@ -59,7 +59,14 @@ export const commands: Record<string, Command> = {
           return 0;
         }
         const json = flags.includes('--json');
-        const report = await verifyLedger(handle.db, { onProgress: json ? undefined : (n) => n % 100_000 === 0 && process.stderr.write(`  ${n} entries…\r`) });
+        // Progress arrives per network chunk on PostgreSQL (COPY), per batch on PGlite: print every 100,000 or so.
+        let shown = 0;
+        const progress = (n: number) => {
+          if (n - shown < 100_000) return;
+          shown = n;
+          process.stderr.write(`  ${n} entries…\r`);
+        };
+        const report = await verifyLedger(handle.db, { onProgress: json ? undefined : progress });
         if (json) console.log(JSON.stringify(report, null, 2));
         else {
           for (const p of report.problems) console.log(`PROBLEM ${p.kind.padEnd(24)} ${p.message}`);

@@ -39,6 +39,17 @@ pg.types.setTypeParser(INT8, toSafeNumber);
 pg.types.setTypeParser(NUMERIC, (v) => v);
 pg.types.setTypeParser(DATE, (v) => v);
 
+/**
+ * The driver under each root Kysely handle, for the few bulk paths Kysely cannot express (COPY … TO STDOUT in
+ * `ledger verify`). Keyed by the handle itself; a transaction object is a different object and is not found, so
+ * callers fall back to ordinary queries inside transactions.
+ */
+const drivers = new WeakMap<object, { pgPool?: pg.Pool; pglite?: PGlite }>();
+
+export function driverOf(db: DbOrTx): { pgPool?: pg.Pool; pglite?: PGlite } | undefined {
+  return drivers.get(db);
+}
+
 export interface OpenOptions {
   databaseUrl?: string;
   /** PGlite data directory; undefined = in memory. */
@@ -67,6 +78,7 @@ async function openPostgres(url: string, max: number): Promise<DbHandle> {
   });
   client.release();
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+  drivers.set(db, { pgPool: pool });
   return {
     db,
     engine: 'postgres',
@@ -108,6 +120,7 @@ async function openPglite(opts: OpenOptions): Promise<DbHandle> {
   }
   const pool = new PgliteMutexPool(pglite);
   const db = new Kysely<Tables>({ dialect: new PostgresDialect({ pool: pool as never }) });
+  drivers.set(db, { pglite });
   return {
     db,
     engine: 'pglite',

@@ -194,6 +194,17 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     expect(await t.ctx.db.selectFrom('ledger_checkpoints').select('tree_size').execute()).toEqual([{ tree_size: 20 }]);
   });
 
+  it('reads rows whose text needs escaping, and reports a time moved by less than a millisecond', async () => {
+    t = await createTestApp(engine);
+    await append(t, 3);
+    const odd = { type: 'test.odd', subjectType: 'tab\there', subjectId: 'new\nline \\ back\rslash', payload: { s: 'tab\t nl\n bs\\ "q"', 中文: ['😀'] } };
+    await t.ctx.db.transaction().execute((trx) => appendLedger(trx, odd, t!.clock.now()));
+    await append(t, 2);
+    expect(await verifyLedger(t.ctx.db)).toMatchObject({ ok: true, entries: 6 });
+    await sql`UPDATE ledger_entries SET recorded_at = recorded_at + interval '1 microsecond' WHERE seq = 2`.execute(t.ctx.db);
+    expect(kinds(await verifyLedger(t.ctx.db))).toEqual(['edited@2']);
+  });
+
   it('reports an edit whose hash was recomputed by the attacker: the next link breaks and the signed root no longer matches', async () => {
     t = await createTestApp(engine);
     await append(t, 20);

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database';
 import { entryHash } from './append';
 import { canonicalJson } from './canonical';
+import { isoFromPgTimestamp } from './copy';
 import './ledger.tables';
 
 // Verification hashes millions of small inputs: node:crypto's one-shot `hash()` is about twice as fast as
@@ -108,8 +109,9 @@ export function recomputeHashReference(r: EntryRow): string {
  * Read ledger rows in seq order with keyset batches, fetching the next batch while the caller works on the
  * current one (overlaps database and CPU time on PostgreSQL). `full: false` reads only seq and hashes.
  * A full batch travels as ONE json_agg text value parsed by JSON.parse: per-row, per-field protocol decoding was
- * most of the cost on both drivers (PGlite's JS decoder especially). recorded_at comes as the exact ISO string
- * `Date.toISOString()` would print (UTC, milliseconds), so no Date objects are made.
+ * most of the cost on both drivers (PGlite's JS decoder especially). recorded_at comes as UTC text with microseconds
+ * and becomes the string `Date.toISOString()` would print (isoFromPgTimestamp), so no Date objects are made.
+ * (`ledger verify` on PostgreSQL reads with one COPY instead: copy.ts.)
  */
 export async function* ledgerBatches(
   db: DbOrTx,
@@ -134,7 +136,7 @@ export async function* ledgerBatches(
         .execute()) as EntryRow[];
     } else {
       const r = await sql<{ batch: string | null }>`
-        SELECT json_agg(json_build_array(seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+        SELECT json_agg(json_build_array(seq, to_char(recorded_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US'),
                  type, subject_type, subject_id, actor_id, payload, prev_hash, entry_hash))::text AS batch
         FROM (SELECT * FROM ledger_entries WHERE seq > ${after} ORDER BY seq LIMIT ${limit}) e`.execute(db);
       const raw = r.rows[0]?.batch;
@@ -150,7 +152,7 @@ export async function* ledgerBatches(
       }
       rows = arrays.map((a) => ({
         seq: a[0],
-        recorded_at: a[1],
+        recorded_at: isoFromPgTimestamp(a[1]),
         type: a[2],
         subject_type: a[3],
         subject_id: a[4],

@@ -1,5 +1,6 @@
 import { bytesToHex, checkpointMessage, MerkleAccumulator } from '@yiwang/contracts/merkle';
-import type { DbOrTx } from '../db/database';
+import { driverOf, type DbOrTx } from '../db/database';
+import { ledgerRowsByCopy } from './copy';
 import { publicKeys, verifySignature } from './keys';
 import { ledgerBatches, leafOf, nodeSha256, recomputeHash } from './stream';
 
@@ -60,6 +61,8 @@ export async function verifyLedger(
   let checkpointsChecked = 0;
 
   const acc = new MerkleAccumulator(nodeSha256);
+  // Only checkpoints need the tree: entries after the last one are chained and hashed but not put into it.
+  const treeNeeded = checkpoints.length ? checkpoints[checkpoints.length - 1]!.tree_size : 0;
   let prevSeq = 0;
   let prevHash = '0'.repeat(64);
   let entries = 0;
@@ -88,10 +91,14 @@ export async function verifyLedger(
 
   // The head is read after the scan; if it moved (live appends), scan the new entries too, so entries appended
   // while verification ran are neither taken for forgeries nor their absence for a deleted tail.
+  // PostgreSQL (a root handle): one streamed COPY per round; PGlite or a transaction: json_agg keyset batches.
+  const pool = driverOf(db)?.pgPool;
+  const read = (after: number) =>
+    pool ? ledgerRowsByCopy(pool, { after }) : ledgerBatches(db, { after, batchSize: opts.batchSize });
   let scanned = Number.MIN_SAFE_INTEGER;
   let head: { seq: number; entry_hash: string };
   for (let round = 0; ; round++) {
-    for await (const rows of ledgerBatches(db, { after: scanned, batchSize: opts.batchSize })) {
+    for await (const rows of read(scanned)) {
       scanned = rows[rows.length - 1]!.seq;
       for (const r of rows) {
         entries++;
@@ -114,8 +121,10 @@ export async function verifyLedger(
         }
         if (recomputeHash(r) !== r.entry_hash)
           report({ kind: 'edited', seq: r.seq, message: `entry ${r.seq} was edited: its contents do not match its hash` });
-        acc.push(leafOf(r.entry_hash));
-        checkCheckpointsAtSize();
+        if (acc.size < treeNeeded) {
+          acc.push(leafOf(r.entry_hash));
+          checkCheckpointsAtSize();
+        }
         prevSeq = r.seq;
         prevHash = r.entry_hash;
       }
