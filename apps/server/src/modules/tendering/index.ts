@@ -15,11 +15,21 @@ export { POLICIES } from './policies/catalog';
 export { TENDERING_PROCEDURES, type ProcedurePolicy, type TenderingProcedure, type Period } from './policies/types';
 export * as engine from './policies/engine';
 export { assertLotTransition, nextLotStatus, LOT_STATUSES, BEFORE_DEADLINE, type LotStatus, type LotEvent } from './tendering.machine';
-export { effectivePolicy, getTender, getLots, getLotById, getCustodians, getObtain, openObjectionCount, type TenderRow, type LotRow } from './tendering.repo';
+export {
+  effectivePolicy,
+  getTender,
+  getLots,
+  getLotById,
+  getCustodians,
+  getObtain,
+  openObjectionCount,
+  type TenderRow,
+  type LotRow,
+} from './tendering.repo';
 export { secretsOpen, isParty as isTenderParty, isOverseer as isTenderOverseer } from './tendering.policy';
 export { assertBidderMayTakePart } from './commands/obtain';
 export { biddingLotFor, escrowOf } from './tendering.api';
-export { createTender, type CreateTenderInput } from './commands/create';
+export { createTender, updateDraftTender, type CreateTenderInput } from './commands/create';
 export { publishTender } from './commands/publish';
 export { obtainDocuments } from './commands/obtain';
 export { askQuestion, publishClarification } from './commands/clarify';

@@ -20,7 +20,14 @@ export async function participationRoutes(app: FastifyInstance) {
 
   app.post(
     '/api/tendering/tenders/:id/obtain',
-    { schema: { tags, summary: '在线获取招标文件（投标人）/ Obtain the documents (bidder)', params: IdParams, response: { 200: Type.Object({ obtainedAt: Type.String(), first: Type.Boolean() }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '在线获取招标文件（投标人）/ Obtain the documents (bidder)',
+        params: IdParams,
+        response: { 200: Type.Object({ obtainedAt: Type.String(), first: Type.Boolean() }), ...errors },
+      },
+    },
     async (req) => {
       const actor = requireRole(req, 'bidder');
       const r = await obtainDocuments(db, actor, (req.params as { id: string }).id, clock.now());
@@ -35,7 +42,20 @@ export async function participationRoutes(app: FastifyInstance) {
         tags,
         summary: '获取招标文件的单位及数量（投标截止后）/ Who obtained the documents, and how many (after the bid deadline)',
         params: IdParams,
-        response: { 200: Type.Object({ count: Type.Integer(), items: Type.Array(Type.Object({ orgId: Type.String(), name: Type.String(), uscc: Type.Union([Type.String(), Type.Null()]), obtainedAt: Type.String() })) }), ...errors },
+        response: {
+          200: Type.Object({
+            count: Type.Integer(),
+            items: Type.Array(
+              Type.Object({
+                orgId: Type.String(),
+                name: Type.String(),
+                uscc: Type.Union([Type.String(), Type.Null()]),
+                obtainedAt: Type.String(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -43,16 +63,29 @@ export async function participationRoutes(app: FastifyInstance) {
       const { id } = req.params as { id: string };
       const r = await readTender(db, requireActor(req), id, now);
       // 招标投标法 第二十二条 / DOMAIN §7: before the deadline nobody — tenderer, agency, staff, supervisors, bidders.
-      if (!r.secretsOpen) throw secretUntilDeadline({ zh: '获取招标文件的潜在投标人名称和数量', en: 'Who obtained the documents, and how many,' });
-      if (r.kind === 'bidder') throw Errors.forbidden('投标人不能查看其他单位获取招标文件的情况', 'Bidders cannot see who else obtained the documents');
+      if (!r.secretsOpen)
+        throw secretUntilDeadline({ zh: '获取招标文件的潜在投标人名称和数量', en: 'Who obtained the documents, and how many,' });
+      if (r.kind === 'bidder')
+        throw Errors.forbidden('投标人不能查看其他单位获取招标文件的情况', 'Bidders cannot see who else obtained the documents');
       const items = await listObtains(db, id);
-      return { count: items.length, items: items.map((o) => ({ orgId: o.org_id, name: o.name, uscc: o.uscc, obtainedAt: o.obtained_at.toISOString() })) };
+      return {
+        count: items.length,
+        items: items.map((o) => ({ orgId: o.org_id, name: o.name, uscc: o.uscc, obtainedAt: o.obtained_at.toISOString() })),
+      };
     },
   );
 
   app.post(
     '/api/tendering/tenders/:id/questions',
-    { schema: { tags, summary: '匿名提问（已获取文件的投标人）/ Ask an anonymous question', params: IdParams, body: Type.Object({ text: Text(5000) }, { additionalProperties: false }), response: { 201: Type.Object({ id: Type.String() }), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '匿名提问（已获取文件的投标人）/ Ask an anonymous question',
+        params: IdParams,
+        body: Type.Object({ text: Text(5000) }, { additionalProperties: false }),
+        response: { 201: Type.Object({ id: Type.String() }), ...errors },
+      },
+    },
     async (req, reply) => {
       const actor = requireRole(req, 'bidder');
       const id = await askQuestion(db, actor, (req.params as { id: string }).id, (req.body as { text: string }).text, clock.now());
@@ -62,7 +95,14 @@ export async function participationRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/tendering/tenders/:id/questions',
-    { schema: { tags, summary: '问题（不显示提问人）/ Questions (askers never shown)', params: IdParams, response: { 200: Type.Array(QuestionSchema), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '问题（不显示提问人）/ Questions (askers never shown)',
+        params: IdParams,
+        response: { 200: Type.Array(QuestionSchema), ...errors },
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const { id } = req.params as { id: string };
@@ -70,7 +110,13 @@ export async function participationRoutes(app: FastifyInstance) {
       const rows = await getQuestions(db, id);
       // Bidders see only their own questions (the clarifications answer everyone); the others see all, unattributed.
       const shown = r.kind === 'bidder' ? rows.filter((q) => q.asker_org_id === actor.orgId) : rows;
-      return shown.map((q) => ({ id: q.id, text: q.body_text, askedAt: q.asked_at.toISOString(), clarificationId: q.clarification_id, mine: q.asker_org_id === actor.orgId }));
+      return shown.map((q) => ({
+        id: q.id,
+        text: q.body_text,
+        askedAt: q.asked_at.toISOString(),
+        clarificationId: q.clarification_id,
+        mine: q.asker_org_id === actor.orgId,
+      }));
     },
   );
 
@@ -79,10 +125,16 @@ export async function participationRoutes(app: FastifyInstance) {
     {
       schema: {
         tags,
-        summary: '发布澄清/修改（招标人或代理）；晚于法定时限则顺延截止并发变更公告 / Publish a clarification; a late one moves the deadline',
+        summary:
+          '发布澄清/修改（招标人或代理）；晚于法定时限则顺延截止并发变更公告 / Publish a clarification; a late one moves the deadline',
         params: IdParams,
         body: Type.Object(
-          { text: Text(20_000), questionIds: Type.Optional(Type.Array(Uuid, { maxItems: 100 })), fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })), newBidDeadline: Type.Optional(Type.String({ format: 'date-time' })) },
+          {
+            text: Text(20_000),
+            questionIds: Type.Optional(Type.Array(Uuid, { maxItems: 100 })),
+            fileIds: Type.Optional(Type.Array(Uuid, { maxItems: 20 })),
+            newBidDeadline: Type.Optional(Type.String({ format: 'date-time' })),
+          },
           { additionalProperties: false },
         ),
         response: { 201: ClarificationSchema, ...errors },
@@ -99,7 +151,14 @@ export async function participationRoutes(app: FastifyInstance) {
 
   app.get(
     '/api/tendering/tenders/:id/clarifications',
-    { schema: { tags, summary: '澄清（招标人、已获取文件的投标人、中心与监管）/ Clarifications', params: IdParams, response: { 200: Type.Array(ClarificationSchema), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '澄清（招标人、已获取文件的投标人、中心与监管）/ Clarifications',
+        params: IdParams,
+        response: { 200: Type.Array(ClarificationSchema), ...errors },
+      },
+    },
     async (req) => {
       const { id } = req.params as { id: string };
       const r = await readTender(db, requireActor(req), id, clock.now());
@@ -124,13 +183,22 @@ export async function participationRoutes(app: FastifyInstance) {
       const { id } = req.params as { id: string };
       const now = clock.now();
       const oid = await raiseObjection(db, actor, id, req.body as { text: string; lotNo?: number }, now);
-      return reply.status(201).send(presentObjection((await getObjection(db, oid))!, now, { myOrgId: actor.orgId, secretsOpen: false, objectorName: null }));
+      return reply
+        .status(201)
+        .send(presentObjection((await getObjection(db, oid))!, now, { myOrgId: actor.orgId, secretsOpen: false, objectorName: null }));
     },
   );
 
   app.get(
     '/api/tendering/tenders/:id/objections',
-    { schema: { tags, summary: '异议（异议人在投标截止前不公开）/ Objections (objector hidden until the deadline)', params: IdParams, response: { 200: Type.Array(ObjectionSchema), ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '异议（异议人在投标截止前不公开）/ Objections (objector hidden until the deadline)',
+        params: IdParams,
+        response: { 200: Type.Array(ObjectionSchema), ...errors },
+      },
+    },
     async (req) => {
       const actor = requireActor(req);
       const now = clock.now();
@@ -138,14 +206,39 @@ export async function participationRoutes(app: FastifyInstance) {
       const r = await readTender(db, actor, id, now);
       let rows = await getObjections(db, id);
       if (r.kind === 'bidder') rows = rows.filter((o) => o.objector_org_id === actor.orgId);
-      const names = r.secretsOpen && rows.length ? await db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', rows.map((o) => o.objector_org_id)).execute() : [];
-      return rows.map((o) => presentObjection(o, now, { myOrgId: actor.orgId, secretsOpen: r.secretsOpen, objectorName: names.find((n) => n.id === o.objector_org_id)?.name ?? null }));
+      const names =
+        r.secretsOpen && rows.length
+          ? await db
+              .selectFrom('organisations')
+              .select(['id', 'name'])
+              .where(
+                'id',
+                'in',
+                rows.map((o) => o.objector_org_id),
+              )
+              .execute()
+          : [];
+      return rows.map((o) =>
+        presentObjection(o, now, {
+          myOrgId: actor.orgId,
+          secretsOpen: r.secretsOpen,
+          objectorName: names.find((n) => n.id === o.objector_org_id)?.name ?? null,
+        }),
+      );
     },
   );
 
   app.post(
     '/api/tendering/objections/:id/answer',
-    { schema: { tags, summary: '答复异议（招标人或代理）/ Answer an objection', params: IdParams, body: Type.Object({ text: Text(20_000) }, { additionalProperties: false }), response: { 200: ObjectionSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '答复异议（招标人或代理）/ Answer an objection',
+        params: IdParams,
+        body: Type.Object({ text: Text(20_000) }, { additionalProperties: false }),
+        response: { 200: ObjectionSchema, ...errors },
+      },
+    },
     async (req) => {
       const actor = requireRole(req, 'tenderer', 'agency');
       const { id } = req.params as { id: string };
@@ -157,5 +250,12 @@ export async function participationRoutes(app: FastifyInstance) {
 }
 
 function presentClarification(c: Awaited<ReturnType<typeof getClarifications>>[number]) {
-  return { id: c.id, seq: c.seq, text: c.body_text, publishedAt: c.published_at.toISOString(), deadlineChanges: c.deadline_changes, changeNoticeId: c.change_notice_id };
+  return {
+    id: c.id,
+    seq: c.seq,
+    text: c.body_text,
+    publishedAt: c.published_at.toISOString(),
+    deadlineChanges: c.deadline_changes,
+    changeNoticeId: c.change_notice_id,
+  };
 }

@@ -17,17 +17,34 @@ export async function biddingLotFor(trx: DbOrTx, actor: Actor, tenderId: string,
   if (!tender || !isTenderingProcedure(tender.procedure_type)) throw tenderNotFound();
   const policy = await effectivePolicy(trx, tender.procedure_type);
   await assertBidderMayTakePart(trx, actor, tender, policy);
-  if (!(await getObtain(trx, tenderId, actor.orgId!))) throw new AppError('TENDER_NOT_OBTAINED', 403, '须先获取招标文件', 'Obtain the documents first');
-  const lot = await trx.selectFrom('tender_lots').selectAll().where('tender_id', '=', tenderId).where('lot_no', '=', lotNo).forShare().executeTakeFirst();
+  if (!(await getObtain(trx, tenderId, actor.orgId!)))
+    throw new AppError('TENDER_NOT_OBTAINED', 403, '须先获取招标文件', 'Obtain the documents first');
+  const lot = await trx
+    .selectFrom('tender_lots')
+    .selectAll()
+    .where('tender_id', '=', tenderId)
+    .where('lot_no', '=', lotNo)
+    .forShare()
+    .executeTakeFirst();
   if (!lot) throw new AppError('TENDER_LOT_UNKNOWN', 404, `没有标段 ${lotNo}`, `No lot ${lotNo}`, 'lotNo');
   if (lot.status !== 'bidding' || now.getTime() >= lot.bid_deadline.getTime()) {
-    throw new AppError('TENDER_BIDDING_CLOSED', 409, '投标截止时间已过（以服务器时间为准）', 'The bid deadline has passed (server time decides)', 'lotNo', { bidDeadline: lot.bid_deadline.toISOString() });
+    throw new AppError(
+      'TENDER_BIDDING_CLOSED',
+      409,
+      '投标截止时间已过（以服务器时间为准）',
+      'The bid deadline has passed (server time decides)',
+      'lotNo',
+      { bidDeadline: lot.bid_deadline.toISOString() },
+    );
   }
   return { tender, lot, policy };
 }
 
 /** The k-of-n escrow a bid's content key is wrapped to (sealing, packages/sdk). */
-export async function escrowOf(db: DbOrTx, tenderId: string): Promise<{ k: number; custodians: { accountId: string; kind: 'center' | 'regulator' | 'tenderer' }[] }> {
+export async function escrowOf(
+  db: DbOrTx,
+  tenderId: string,
+): Promise<{ k: number; custodians: { accountId: string; kind: 'center' | 'regulator' | 'tenderer' }[] }> {
   const t = await getTender(db, tenderId);
   if (!t) throw tenderNotFound();
   return { k: t.escrow_k, custodians: (await getCustodians(db, tenderId)).map((c) => ({ accountId: c.account_id, kind: c.kind })) };

@@ -9,7 +9,14 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
   let projectA: string;
   let projectB: string;
   const count = async (table: 'tenders' | 'tender_objections' | 'tender_questions' | 'tender_obtains') =>
-    Number((await t.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     t = await createTestApp(engine, { now: '2026-09-01T01:00:00Z' });
@@ -23,7 +30,9 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     const tenderer = await w.as('tenderer');
     const doc = await upload(tenderer);
     const post = (over: Record<string, unknown>, s = tenderer) => s.post('/api/tendering/tenders', tenderBody(w, projectA, [doc], over));
-    const lots = (l1: Record<string, unknown>) => ({ lots: [{ lotNo: 1, depositFen: 6 * WAN, bidDeadline: bj('2026-09-24T09:30:00'), ...l1 }] });
+    const lots = (l1: Record<string, unknown>) => ({
+      lots: [{ lotNo: 1, depositFen: 6 * WAN, bidDeadline: bj('2026-09-24T09:30:00'), ...l1 }],
+    });
     const staff = w.ids.staff!.accountId;
     const reg = w.ids.reg!.accountId;
     const own = w.ids.tenderer!.accountId;
@@ -32,8 +41,13 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     expect(problem(await post({}, await w.as('b1'))).code).toBe('FORBIDDEN_ROLE');
     expect(problem(await post({}, await w.as('reg'))).code).toBe('FORBIDDEN_ROLE');
     const notAccepted = await acceptedProject(w, { accept: false });
-    expect(problem(await tenderer.post('/api/tendering/tenders', tenderBody(w, notAccepted, [doc]))).code).toBe('TENDER_PROJECT_NOT_ACCEPTED');
-    expect(problem(await post({ procedureType: 'gp_open_tender' }))).toMatchObject({ code: 'TENDER_PROCEDURE_NOT_ALLOWED', field: 'procedureType' });
+    expect(problem(await tenderer.post('/api/tendering/tenders', tenderBody(w, notAccepted, [doc]))).code).toBe(
+      'TENDER_PROJECT_NOT_ACCEPTED',
+    );
+    expect(problem(await post({ procedureType: 'gp_open_tender' }))).toMatchObject({
+      code: 'TENDER_PROCEDURE_NOT_ALLOWED',
+      field: 'procedureType',
+    });
     expect(problem(await post({ procedureType: 'auction' })).code).toBe('TENDER_PROCEDURE_UNSUPPORTED');
     // 2% of the 300 万 lot is 6 万 (条例 26); one 分 more is refused.
     const over = await post(lots({ depositFen: 6 * WAN + 1 }));
@@ -42,20 +56,50 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     const soon = await post(lots({ bidDeadline: bj('2026-09-20T23:59:00') }));
     expect(problem(soon)).toMatchObject({ code: 'TENDER_DEADLINE_TOO_SOON', field: 'lots.0.bidDeadline' });
     expect(soon.json().details).toMatchObject({ earliest: '2026-09-21', basis: '招标投标法 第二十四条' });
-    expect(problem(await post(lots({ bidDeadline: bj('2031-03-03T09:30:00') })))).toMatchObject({ code: 'CALENDAR_YEAR_UNKNOWN', status: 422 });
+    expect(problem(await post(lots({ bidDeadline: bj('2031-03-03T09:30:00') })))).toMatchObject({
+      code: 'CALENDAR_YEAR_UNKNOWN',
+      status: 422,
+    });
     expect(problem(await post(lots({ lotNo: 3 }))).code).toBe('TENDER_LOT_UNKNOWN');
     const foreign = await upload(await w.as('b1'));
-    expect(problem(await tenderer.post('/api/tendering/tenders', tenderBody(w, projectA, [foreign])))).toMatchObject({ code: 'TENDER_FILE_UNKNOWN', field: 'documentIds.0' });
+    expect(problem(await tenderer.post('/api/tendering/tenders', tenderBody(w, projectA, [foreign])))).toMatchObject({
+      code: 'TENDER_FILE_UNKNOWN',
+      field: 'documentIds.0',
+    });
     const escrow = (ids: string[], k = 2) => post({ escrow: { k, custodianAccountIds: ids } });
-    expect(problem(await escrow([staff, w.ids.regx!.accountId, own]))).toMatchObject({ code: 'TENDER_CUSTODIAN_INVALID', field: 'escrow.custodianAccountIds.1' });
+    expect(problem(await escrow([staff, w.ids.regx!.accountId, own]))).toMatchObject({
+      code: 'TENDER_CUSTODIAN_INVALID',
+      field: 'escrow.custodianAccountIds.1',
+    });
     expect(problem(await escrow([staff, w.ids.b1!.accountId, own])).code).toBe('TENDER_CUSTODIAN_INVALID');
-    expect((await escrow([staff, w.ids.witness!.accountId, own])).json()).toMatchObject({ code: 'TENDER_CUSTODIANS_INCOMPLETE', details: { missing: ['regulator'] } });
+    expect((await escrow([staff, w.ids.witness!.accountId, own])).json()).toMatchObject({
+      code: 'TENDER_CUSTODIANS_INCOMPLETE',
+      details: { missing: ['regulator'] },
+    });
     expect(problem(await escrow([staff, reg, own], 4)).code).toBe('TENDER_ESCROW_K_INVALID');
     // Two center custodians with k = 2 would let the center open bids alone.
-    expect((await escrow([staff, w.ids.witness!.accountId, reg, own], 2)).json()).toMatchObject({ code: 'TENDER_ESCROW_K_INVALID', details: { min: 3 } });
+    expect((await escrow([staff, w.ids.witness!.accountId, reg, own], 2)).json()).toMatchObject({
+      code: 'TENDER_ESCROW_K_INVALID',
+      details: { min: 3 },
+    });
     expect(problem(await post({ invitedOrgIds: [w.ids.b1!.orgId] })).code).toBe('TENDER_INVITATIONS_NOT_ALLOWED');
     expect(problem(await post({ surprise: 1 }))).toMatchObject({ code: 'FIELD_UNKNOWN', field: 'surprise' });
     expect(await count('tenders')).toBe(0);
+
+    // A draft can be replaced with the same checks; a refused replacement leaves the draft as it was.
+    const draft = await post({});
+    expect(draft.statusCode, draft.body).toBe(201);
+    const { projectId: _p, ...body } = tenderBody(w, projectA, [doc]);
+    const put = (over: Record<string, unknown>) => tenderer.put(`/api/tendering/tenders/${draft.json().id}`, { ...body, ...over });
+    expect(problem(await put(lots({ depositFen: 7 * WAN }))).code).toBe('TENDER_DEPOSIT_OVER_CAP');
+    expect(problem(await (await w.as('other')).put(`/api/tendering/tenders/${draft.json().id}`, body)).code).toBe('NOT_FOUND');
+    const changed = await put({ title: '教学楼施工招标', ...lots({ depositFen: 5 * WAN, bidDeadline: bj('2026-09-28T09:30:00') }) });
+    expect(changed.json()).toMatchObject({
+      title: '教学楼施工招标',
+      lots: [{ lotNo: 1, depositFen: 5 * WAN, bidDeadline: bj('2026-09-28T09:30:00') }],
+    });
+    expect((await tenderer.get(`/api/tendering/tenders/${draft.json().id}`)).json().lots).toHaveLength(1);
+    await t.ctx.db.deleteFrom('tenders').where('id', '=', draft.json().id).execute();
   });
 
   it('lets the agency operate an invited tender; only the invited obtain; supervisors and staff only read', async () => {
@@ -64,7 +108,10 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     const b = (over: Record<string, unknown>) => tenderBody(w, projectB, [doc], { procedureType: 'works_invited_tender', ...over });
     const few = await agency.post('/api/tendering/tenders', b({ invitedOrgIds: [w.ids.b1!.orgId, w.ids.b2!.orgId] }));
     expect(problem(few)).toMatchObject({ code: 'TENDER_TOO_FEW_INVITED', field: 'invitedOrgIds' });
-    expect(problem(await agency.post('/api/tendering/tenders', b({ invitedOrgIds: [w.ids.b1!.orgId, w.ids.b2!.orgId, w.ids.agency!.orgId] }))).code).toBe('TENDER_INVITEE_INVALID');
+    expect(
+      problem(await agency.post('/api/tendering/tenders', b({ invitedOrgIds: [w.ids.b1!.orgId, w.ids.b2!.orgId, w.ids.agency!.orgId] })))
+        .code,
+    ).toBe('TENDER_INVITEE_INVALID');
     const created = await agency.post('/api/tendering/tenders', b({ invitedOrgIds: [w.ids.b1!.orgId, w.ids.b2!.orgId, w.ids.b3!.orgId] }));
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
@@ -77,7 +124,14 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     const invited = await t.ctx.db.selectFrom('notifications').select('account_id').where('kind', '=', 'tender.invitation').execute();
     expect(new Set(invited.map((n) => n.account_id))).toEqual(new Set([w.ids.b1!.accountId, w.ids.b2!.accountId, w.ids.b3!.accountId]));
     expect((await t.app.inject({ method: 'GET', url: `/api/tendering/public/tenders/${id}` })).statusCode).toBe(404);
-    expect(problem(await agency.post('/api/tendering/tenders', tenderBody(w, projectB, [doc], { lots: [{ lotNo: 1, depositFen: 0, bidDeadline: bj('2026-09-30T09:30:00') }] }))).code).toBe('TENDER_LOT_ALREADY_TENDERED');
+    expect(
+      problem(
+        await agency.post(
+          '/api/tendering/tenders',
+          tenderBody(w, projectB, [doc], { lots: [{ lotNo: 1, depositFen: 0, bidDeadline: bj('2026-09-30T09:30:00') }] }),
+        ),
+      ).code,
+    ).toBe('TENDER_LOT_ALREADY_TENDERED');
 
     const b4 = await w.as('b4');
     expect((await b4.get(`/api/tendering/tenders/${id}`)).statusCode).toBe(404);
@@ -88,9 +142,13 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     expect((await (await w.as('tenderer')).get(`/api/tendering/tenders/${id}`)).json().invitedOrgs).toHaveLength(3);
     expect((await (await w.as('reg')).get(`/api/tendering/tenders/${id}`)).statusCode).toBe(200);
     expect((await (await w.as('regx')).get(`/api/tendering/tenders/${id}`)).statusCode).toBe(404);
-    expect(problem(await (await w.as('reg')).post(`/api/tendering/tenders/${id}/clarifications`, { text: 'x' })).code).toBe('FORBIDDEN_ROLE');
+    expect(problem(await (await w.as('reg')).post(`/api/tendering/tenders/${id}/clarifications`, { text: 'x' })).code).toBe(
+      'FORBIDDEN_ROLE',
+    );
     for (const u of ['agency', 'tenderer', 'staff', 'reg', 'b1']) {
-      expect(problem(await (await w.as(u)).get(`/api/tendering/tenders/${id}/obtains`)), u).toMatchObject({ code: 'TENDER_SECRET_UNTIL_DEADLINE' });
+      expect(problem(await (await w.as(u)).get(`/api/tendering/tenders/${id}/obtains`)), u).toMatchObject({
+        code: 'TENDER_SECRET_UNTIL_DEADLINE',
+      });
     }
     expect(problem(await (await w.as('regx')).get(`/api/tendering/tenders/${id}/obtains`)).code).toBe('NOT_FOUND');
 
@@ -105,15 +163,25 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
     const o = await b1.post(`/api/tendering/tenders/${id}/objections`, { text: '异议' });
     expect(o.statusCode, o.body).toBe(201);
     expect(problem(await b1.post(`/api/tendering/objections/${o.json().id}/answer`, { text: '自问自答' })).code).toBe('FORBIDDEN_ROLE');
-    expect(problem(await (await w.as('other')).post(`/api/tendering/objections/${o.json().id}/answer`, { text: '越权' })).code).toBe('NOT_FOUND');
+    expect(problem(await (await w.as('other')).post(`/api/tendering/objections/${o.json().id}/answer`, { text: '越权' })).code).toBe(
+      'NOT_FOUND',
+    );
     expect((await agency.post(`/api/tendering/objections/${o.json().id}/answer`, { text: '答复' })).statusCode).toBe(200);
-    expect(problem(await agency.post(`/api/tendering/objections/${o.json().id}/answer`, { text: '再答' })).code).toBe('TENDER_OBJECTION_ANSWERED');
+    expect(problem(await agency.post(`/api/tendering/objections/${o.json().id}/answer`, { text: '再答' })).code).toBe(
+      'TENDER_OBJECTION_ANSWERED',
+    );
 
     // Clarifications never bring a deadline forward, and a late one cannot pick a deadline short of the rule.
-    expect(problem(await agency.post(`/api/tendering/tenders/${id}/clarifications`, { text: '提前', newBidDeadline: bj('2026-09-23T09:30:00') })).code).toBe('TENDER_DEADLINE_EARLIER');
+    expect(
+      problem(await agency.post(`/api/tendering/tenders/${id}/clarifications`, { text: '提前', newBidDeadline: bj('2026-09-23T09:30:00') }))
+        .code,
+    ).toBe('TENDER_DEADLINE_EARLIER');
     t.clock.set(bj('2026-09-20T10:00:00'));
     const agency2 = await w.as('agency');
-    const short = await agency2.post(`/api/tendering/tenders/${id}/clarifications`, { text: '晚', newBidDeadline: bj('2026-10-05T09:30:00') });
+    const short = await agency2.post(`/api/tendering/tenders/${id}/clarifications`, {
+      text: '晚',
+      newBidDeadline: bj('2026-10-05T09:30:00'),
+    });
     expect(problem(short)).toMatchObject({ code: 'TENDER_DEADLINE_TOO_SOON', field: 'newBidDeadline' });
     expect(await t.ctx.db.selectFrom('tender_clarifications').select('id').execute()).toHaveLength(0);
     t.clock.set('2026-09-01T01:00:00Z');
@@ -121,10 +189,31 @@ describeEngines('tendering: bad input, jurisdiction, invitations, local policy v
 
   it('takes stricter local values from an administrator and refuses looser ones', async () => {
     const admin = await w.as('admin');
-    const loose = await admin.put('/api/tendering/policies/works_open_tender/overrides', { key: 'periods.minBidPeriod', n: 15, unit: 'day', basis: '某市规定' });
+    const loose = await admin.put('/api/tendering/policies/works_open_tender/overrides', {
+      key: 'periods.minBidPeriod',
+      n: 15,
+      unit: 'day',
+      basis: '某市规定',
+    });
     expect(problem(loose)).toMatchObject({ code: 'TENDER_OVERRIDE_LOOSER', field: 'key' });
-    expect(problem(await (await w.as('tenderer')).put('/api/tendering/policies/works_open_tender/overrides', { key: 'periods.minBidPeriod', n: 25, unit: 'day', basis: '本地规定' })).code).toBe('FORBIDDEN_ROLE');
-    const strict = await admin.put('/api/tendering/policies/works_open_tender/overrides', { key: 'periods.minBidPeriod', n: 25, unit: 'day', basis: '某市招标投标管理办法 第十条' });
+    expect(
+      problem(
+        await (
+          await w.as('tenderer')
+        ).put('/api/tendering/policies/works_open_tender/overrides', {
+          key: 'periods.minBidPeriod',
+          n: 25,
+          unit: 'day',
+          basis: '本地规定',
+        }),
+      ).code,
+    ).toBe('FORBIDDEN_ROLE');
+    const strict = await admin.put('/api/tendering/policies/works_open_tender/overrides', {
+      key: 'periods.minBidPeriod',
+      n: 25,
+      unit: 'day',
+      basis: '某市招标投标管理办法 第十条',
+    });
     expect(strict.statusCode, strict.body).toBe(200);
     expect(strict.json().periods.minBidPeriod).toMatchObject({ n: 25, unit: 'day' });
     expect(strict.json().periods.minBidPeriod.basis).toContain('招标投标法 第二十四条');

@@ -18,10 +18,21 @@ registerFileAccessRule(async ({ db, actor, file }) => {
     .limit(20)
     .execute();
   for (const t of tenders) {
-    const view = { status: t.status, ownerOrgId: t.owner_org_id, agencyOrgId: t.agency_org_id, industry: t.industry, regionCode: t.region_code };
+    const view = {
+      status: t.status,
+      ownerOrgId: t.owner_org_id,
+      agencyOrgId: t.agency_org_id,
+      industry: t.industry,
+      regionCode: t.region_code,
+    };
     if (isParty(actor, view) || isOverseer(actor, view)) return true;
     if (actor.orgId && t.status === 'published') {
-      const got = await db.selectFrom('tender_obtains').select('id').where('tender_id', '=', t.id).where('org_id', '=', actor.orgId).executeTakeFirst();
+      const got = await db
+        .selectFrom('tender_obtains')
+        .select('id')
+        .where('tender_id', '=', t.id)
+        .where('org_id', '=', actor.orgId)
+        .executeTakeFirst();
       if (got) return true;
     }
   }

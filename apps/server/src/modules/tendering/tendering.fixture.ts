@@ -9,12 +9,22 @@ export const bj = (s: string) => new Date(`${s}+08:00`).toISOString();
 
 function multipart(filename: string, content: Buffer) {
   const boundary = `----yiwang${randomBytes(8).toString('hex')}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`, 'utf8');
-  return { payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`,
+    'utf8',
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 export async function upload(s: Session, name = 'doc.pdf'): Promise<string> {
-  const res = await s.request({ method: 'POST', url: '/api/files', ...multipart(name, Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200)])) });
+  const res = await s.request({
+    method: 'POST',
+    url: '/api/files',
+    ...multipart(name, Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(200)])),
+  });
   if (res.statusCode !== 201 && res.statusCode !== 200) throw new Error(`upload failed: ${res.statusCode} ${res.body}`);
   return res.json().id;
 }
@@ -29,14 +39,19 @@ export async function seedWorld(t: TestApp, p: string): Promise<World> {
   await ensureCatalogSeeded(t.ctx.db, t.clock.now());
   const ids: World['ids'] = {};
   const uscc = (n: number) => `91350200MA${p.toUpperCase().padEnd(4, 'X').slice(0, 4)}${String(n).padStart(4, '0')}`;
-  const add = async (u: string, roles: Parameters<typeof seedAccount>[1]['roles'], org?: { name: string; uscc: string } | string | null) => {
+  const add = async (
+    u: string,
+    roles: Parameters<typeof seedAccount>[1]['roles'],
+    org?: { name: string; uscc: string } | string | null,
+  ) => {
     ids[u] = await seedAccount(t.ctx, { username: `${p}-${u}`, roles, org: org ?? null });
   };
   await add('tenderer', [{ role: 'tenderer' }], { name: `${p} 厦门市某中学`, uscc: uscc(1) });
   await add('tenderer2', [{ role: 'tenderer' }], ids.tenderer!.orgId);
   await add('agency', [{ role: 'agency' }], { name: `${p} 某招标代理公司`, uscc: uscc(2) });
   await add('other', [{ role: 'tenderer' }], { name: `${p} 另一招标人`, uscc: uscc(3) });
-  for (const b of ['b1', 'b2', 'b3', 'b4']) await add(b, [{ role: 'bidder' }], { name: `${p} 投标人${b}`, uscc: uscc(10 + Number(b.slice(1))) });
+  for (const b of ['b1', 'b2', 'b3', 'b4'])
+    await add(b, [{ role: 'bidder' }], { name: `${p} 投标人${b}`, uscc: uscc(10 + Number(b.slice(1))) });
   await add('staff', [{ role: 'center_intake' }]);
   await add('witness', [{ role: 'center_witness' }]);
   await add('reg', [{ role: 'regulator', industries: ['construction'], regions: ['350200'] }]);
@@ -48,7 +63,12 @@ export async function seedWorld(t: TestApp, p: string): Promise<World> {
 /** Register, submit and accept a works project (two lots: 300 万 and 200 万) through the intake API. */
 export async function acceptedProject(w: World, opts: { viaAgency?: boolean; accept?: boolean } = {}): Promise<string> {
   const reg = await w.as(opts.viaAgency ? 'agency' : 'tenderer');
-  const materials = await Promise.all(['project_approval', 'funding_proof', 'tender_plan', ...(opts.viaAgency ? ['agency_contract'] : [])].map(async (code) => ({ code, fileId: await upload(reg) })));
+  const materials = await Promise.all(
+    ['project_approval', 'funding_proof', 'tender_plan', ...(opts.viaAgency ? ['agency_contract'] : [])].map(async (code) => ({
+      code,
+      fileId: await upload(reg),
+    })),
+  );
   const res = await reg.post('/api/projects', {
     name: '厦门市某中学教学楼新建工程',
     catalogCode: 'works.housing',
@@ -56,7 +76,10 @@ export async function acceptedProject(w: World, opts: { viaAgency?: boolean; acc
     subject: 'works',
     regionCode: '350203',
     estimateFen: 500 * WAN,
-    lots: [{ name: '施工一标段', estimateFen: 300 * WAN }, { name: '施工二标段', estimateFen: 200 * WAN }],
+    lots: [
+      { name: '施工一标段', estimateFen: 300 * WAN },
+      { name: '施工二标段', estimateFen: 200 * WAN },
+    ],
     materials,
     ...(opts.viaAgency ? { tendererOrgId: w.ids.tenderer!.orgId } : {}),
   });

@@ -15,7 +15,12 @@ describeEngines('tendering: works open tender from project to opening', (engine)
   // Sessions expire by the server clock too: sign in again after moving it.
   const at = async (s: string) => {
     t.clock.set(bj(s));
-    [tenderer, b1, b2, b3] = (await Promise.all(['tenderer', 'b1', 'b2', 'b3'].map((u) => w.as(u)))) as [Session, Session, Session, Session];
+    [tenderer, b1, b2, b3] = (await Promise.all(['tenderer', 'b1', 'b2', 'b3'].map((u) => w.as(u)))) as [
+      Session,
+      Session,
+      Session,
+      Session,
+    ];
   };
   const db = () => t.ctx.db;
 
@@ -34,8 +39,18 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     const created = await tenderer.post('/api/tendering/tenders', tenderBody(w, projectId, [docId]));
     expect(created.statusCode, created.body).toBe(201);
     const tender = created.json();
-    expect(tender).toMatchObject({ status: 'draft', procedureType: 'works_open_tender', procedureName: { zh: '工程 公开招标' }, escrow: { k: 2 } });
-    expect(tender.lots.map((l: { status: string; openingAt: string; bidDeadline: string }) => [l.status, l.openingAt === l.bidDeadline])).toEqual([['draft', true], ['draft', true]]);
+    expect(tender).toMatchObject({
+      status: 'draft',
+      procedureType: 'works_open_tender',
+      procedureName: { zh: '工程 公开招标' },
+      escrow: { k: 2 },
+    });
+    expect(
+      tender.lots.map((l: { status: string; openingAt: string; bidDeadline: string }) => [l.status, l.openingAt === l.bidDeadline]),
+    ).toEqual([
+      ['draft', true],
+      ['draft', true],
+    ]);
     expect(tender.escrow.custodians.map((c: { kind: string }) => c.kind).sort()).toEqual(['center', 'regulator', 'tenderer']);
     const id = tender.id as string;
     expect((await (await w.as('b1')).get(`/api/tendering/public/tenders/${id}`)).statusCode).toBe(404); // drafts are nobody's business
@@ -49,10 +64,19 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     expect(notice.json()).toMatchObject({ type: 'tender_notice', projectId, attachments: [] });
     expect(notice.json().bodyHtml).toContain('招标文件.pdf');
     const pub = await t.app.inject({ method: 'GET', url: `/api/tendering/public/tenders/${id}` });
-    expect(pub.json()).toMatchObject({ id, noticeId, lots: [{ lotNo: 1, depositFen: 6_000_000, bidDeadline: bj('2026-09-24T09:30:00') }, { lotNo: 2 }] });
+    expect(pub.json()).toMatchObject({
+      id,
+      noticeId,
+      lots: [{ lotNo: 1, depositFen: 6_000_000, bidDeadline: bj('2026-09-24T09:30:00') }, { lotNo: 2 }],
+    });
     expect(pub.json().documents[0]).toMatchObject({ name: '招标文件.pdf' });
     expect(pub.body).not.toContain(docId); // the portal names the documents; it does not hand them out
-    const jobs = await db().selectFrom('scheduled_jobs').select(['due_at']).where('kind', '=', 'tendering.bid_deadline').where('status', '=', 'pending').execute();
+    const jobs = await db()
+      .selectFrom('scheduled_jobs')
+      .select(['due_at'])
+      .where('kind', '=', 'tendering.bid_deadline')
+      .where('status', '=', 'pending')
+      .execute();
     expect(jobs.map((j) => j.due_at.toISOString())).toEqual([bj('2026-09-24T09:30:00'), bj('2026-09-24T09:30:00')]);
 
     // ---- documents obtained online, secretly ----------------------------------------------------------------------
@@ -63,25 +87,42 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     expect((await b1.post(`/api/tendering/tenders/${id}/obtain`)).json().first).toBe(false); // recorded once
     expect((await b2.post(`/api/tendering/tenders/${id}/obtain`)).statusCode).toBe(200);
     expect((await b1.get(`/api/files/${docId}`)).statusCode).toBe(200);
-    expect((await b1.get(`/api/tendering/tenders/${id}`)).json()).toMatchObject({ obtainedByMe: { obtainedAt: bj('2026-09-02T10:00:00') }, invitedOrgs: null });
+    expect((await b1.get(`/api/tendering/tenders/${id}`)).json()).toMatchObject({
+      obtainedByMe: { obtainedAt: bj('2026-09-02T10:00:00') },
+      invitedOrgs: null,
+    });
     await expectSecret(id, ['tenderer', 'tenderer2', 'staff', 'witness', 'reg', 'b1', 'b3']);
 
     // ---- an anonymous question ---------------------------------------------------------------------------------------
     const asked = await b1.post(`/api/tendering/tenders/${id}/questions`, { text: '第三章工程量清单第12项的单位是否有误？' });
     expect(asked.statusCode, asked.body).toBe(201);
     const seen = await tenderer.get(`/api/tendering/tenders/${id}/questions`);
-    expect(seen.json()).toEqual([{ id: asked.json().id, text: '第三章工程量清单第12项的单位是否有误？', askedAt: bj('2026-09-02T10:00:00'), clarificationId: null, mine: false }]);
+    expect(seen.json()).toEqual([
+      {
+        id: asked.json().id,
+        text: '第三章工程量清单第12项的单位是否有误？',
+        askedAt: bj('2026-09-02T10:00:00'),
+        clarificationId: null,
+        mine: false,
+      },
+    ]);
     expect(seen.body).not.toContain(w.ids.b1!.orgId!);
     expect((await b2.get(`/api/tendering/tenders/${id}/questions`)).json()).toEqual([]); // other bidders do not see it either
     expect((await b1.get(`/api/tendering/tenders/${id}/questions`)).json()[0].mine).toBe(true);
 
     // ---- clarifications: on time, then late across National Day -----------------------------------------------------
     await at('2026-09-09T16:00:00'); // exactly 15 days before 09-24
-    const onTime = await tenderer.post(`/api/tendering/tenders/${id}/clarifications`, { text: '第12项单位为立方米。', questionIds: [asked.json().id] });
+    const onTime = await tenderer.post(`/api/tendering/tenders/${id}/clarifications`, {
+      text: '第12项单位为立方米。',
+      questionIds: [asked.json().id],
+    });
     expect(onTime.json()).toMatchObject({ seq: 1, deadlineChanges: [], changeNoticeId: null });
     await at('2026-09-16T10:00:00');
     const addendum = await upload(tenderer, '补遗1.pdf');
-    const late = await tenderer.post(`/api/tendering/tenders/${id}/clarifications`, { text: '补充技术要求，见补遗1。', fileIds: [addendum] });
+    const late = await tenderer.post(`/api/tendering/tenders/${id}/clarifications`, {
+      text: '补充技术要求，见补遗1。',
+      fileIds: [addendum],
+    });
     expect(late.statusCode, late.body).toBe(201);
     // 09-16 + 15 日 = 10-01, National Day (10-01..07 rest) → Thursday 10-08, at 09:30 as before.
     expect(late.json().deadlineChanges).toEqual([
@@ -127,15 +168,29 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     await at('2026-10-08T09:30:00');
     expect((await runDueJobs(t.ctx)).failed).toEqual([]);
     const held = (await tenderer.get(`/api/tendering/tenders/${id}`)).json();
-    expect(held.lots.map((l: { status: string; deadlineHeld: boolean }) => [l.status, l.deadlineHeld])).toEqual([['bidding', true], ['bidding', true]]);
+    expect(held.lots.map((l: { status: string; deadlineHeld: boolean }) => [l.status, l.deadlineHeld])).toEqual([
+      ['bidding', true],
+      ['bidding', true],
+    ]);
     await expectSecret(id, ['tenderer', 'staff']); // held at the deadline: still secret
 
     await at('2026-10-09T08:00:00');
     await runDueJobs(t.ctx);
     expect((await tenderer.get(`/api/tendering/tenders/${id}/objections`)).json()[1]).toMatchObject({ status: 'open', overdue: true });
-    const flagged = await db().selectFrom('tender_objections').select('overdue_flagged_at').where('id', '=', o2.json().id).executeTakeFirstOrThrow();
+    const flagged = await db()
+      .selectFrom('tender_objections')
+      .select('overdue_flagged_at')
+      .where('id', '=', o2.json().id)
+      .executeTakeFirstOrThrow();
     expect(flagged.overdue_flagged_at?.toISOString()).toBe(bj('2026-10-09T08:00:00'));
-    expect(await db().selectFrom('notifications').select('id').where('kind', '=', 'tender.objection_overdue').where('account_id', '=', w.ids.tenderer!.accountId).execute()).toHaveLength(1);
+    expect(
+      await db()
+        .selectFrom('notifications')
+        .select('id')
+        .where('kind', '=', 'tender.objection_overdue')
+        .where('account_id', '=', w.ids.tenderer!.accountId)
+        .execute(),
+    ).toHaveLength(1);
 
     await at('2026-10-09T10:00:00');
     const a2 = await tenderer.post(`/api/tendering/objections/${o2.json().id}/answer`, { text: '评标办法符合规定，异议不成立。' });
@@ -144,7 +199,12 @@ describeEngines('tendering: works open tender from project to opening', (engine)
       { lotNo: 1, from: bj('2026-10-08T09:30:00'), to: bj('2026-10-19T09:30:00') },
       { lotNo: 2, from: bj('2026-10-08T09:30:00'), to: bj('2026-10-19T09:30:00') },
     ]);
-    const notices = await db().selectFrom('announcements').select(['type', 'related_id']).where('project_id', '=', projectId).orderBy('created_at').execute();
+    const notices = await db()
+      .selectFrom('announcements')
+      .select(['type', 'related_id'])
+      .where('project_id', '=', projectId)
+      .orderBy('created_at')
+      .execute();
     expect(notices.map((n) => n.type)).toEqual(['tender_notice', 'change_notice', 'change_notice']);
 
     // ---- the chronograph opens the lots at the (moved) deadline ------------------------------------------------------
@@ -154,9 +214,15 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     await at('2026-10-19T09:30:00');
     await runDueJobs(t.ctx);
     const opened = (await tenderer.get(`/api/tendering/tenders/${id}`)).json();
-    expect(opened.lots.map((l: { status: string; deadlineHeld: boolean }) => [l.status, l.deadlineHeld])).toEqual([['opening', false], ['opening', false]]);
+    expect(opened.lots.map((l: { status: string; deadlineHeld: boolean }) => [l.status, l.deadlineHeld])).toEqual([
+      ['opening', false],
+      ['opening', false],
+    ]);
     const events = await db().selectFrom('outbox_events').select(['payload']).where('type', '=', 'tender.lot_opening').execute();
-    expect(events.map((e) => (e.payload as { lotNo: number; decryptionWindowMinutes: number }))).toMatchObject([{ lotNo: 1, decryptionWindowMinutes: 30 }, { lotNo: 2, decryptionWindowMinutes: 30 }]);
+    expect(events.map((e) => e.payload as { lotNo: number; decryptionWindowMinutes: number })).toMatchObject([
+      { lotNo: 1, decryptionWindowMinutes: 30 },
+      { lotNo: 2, decryptionWindowMinutes: 30 },
+    ]);
 
     // ---- after the deadline the tenderer (and staff, supervisors) see who obtained, bidders still do not -------------
     const list = await tenderer.get(`/api/tendering/tenders/${id}/obtains`);
@@ -165,11 +231,17 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     expect(list.json().items.map((x: { orgId: string }) => x.orgId)).toEqual([w.ids.b1!.orgId, w.ids.b2!.orgId]);
     expect((await (await w.as('reg')).get(`/api/tendering/tenders/${id}/obtains`)).json().count).toBe(2);
     expect(problem(await b1.get(`/api/tendering/tenders/${id}/obtains`)).code).toBe('FORBIDDEN');
-    expect((await tenderer.get(`/api/tendering/tenders/${id}/objections`)).json().map((o: { objector: { orgId: string } }) => o.objector.orgId)).toEqual([w.ids.b2!.orgId, w.ids.b1!.orgId]);
+    expect(
+      (await tenderer.get(`/api/tendering/tenders/${id}/objections`)).json().map((o: { objector: { orgId: string } }) => o.objector.orgId),
+    ).toEqual([w.ids.b2!.orgId, w.ids.b1!.orgId]);
     expect(problem(await b3.post(`/api/tendering/tenders/${id}/obtain`)).code).toBe('TENDER_BIDDING_CLOSED');
 
     // The ledger names no tender on an obtain entry (staff see types and subjects).
-    const obtains = await db().selectFrom('ledger_entries').select(['subject_type', 'subject_id']).where('type', '=', 'tender.documents_obtained').execute();
+    const obtains = await db()
+      .selectFrom('ledger_entries')
+      .select(['subject_type', 'subject_id'])
+      .where('type', '=', 'tender.documents_obtained')
+      .execute();
     expect(obtains).toHaveLength(2);
     expect(obtains.every((e) => e.subject_type === 'tender_obtain' && e.subject_id !== id)).toBe(true);
   });

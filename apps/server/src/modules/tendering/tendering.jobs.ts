@@ -27,18 +27,35 @@ registerJobHandler(BID_DEADLINE_JOB, async (job, trx, { now }) => {
   if ((await openObjectionCount(trx, lot.tender_id)) > 0) {
     if (lot.deadline_held_at) return;
     await trx.updateTable('tender_lots').set({ deadline_held_at: now }).where('id', '=', lot.id).execute();
-    await record(trx, null, tender, 'tender.lot_deadline_held', { lotId: lot.id, lotNo: lot.lot_no, bidDeadline: lot.bid_deadline.toISOString() }, now);
+    await record(
+      trx,
+      null,
+      tender,
+      'tender.lot_deadline_held',
+      { lotId: lot.id, lotNo: lot.lot_no, bidDeadline: lot.bid_deadline.toISOString() },
+      now,
+    );
     return;
   }
   const to = assertLotTransition(lot.status, 'deadline', lot.lot_no);
-  await trx.updateTable('tender_lots').set({ status: to, status_changed_at: now, deadline_held_at: null }).where('id', '=', lot.id).execute();
+  await trx
+    .updateTable('tender_lots')
+    .set({ status: to, status_changed_at: now, deadline_held_at: null })
+    .where('id', '=', lot.id)
+    .execute();
   const policy = isTenderingProcedure(tender.procedure_type) ? await effectivePolicy(trx, tender.procedure_type) : null;
   await record(
     trx,
     null,
     tender,
     'tender.lot_opening',
-    { lotId: lot.id, lotNo: lot.lot_no, bidDeadline: lot.bid_deadline.toISOString(), openingAt: lot.opening_at.toISOString(), decryptionWindowMinutes: policy?.periods.decryptionWindowMinutes.value ?? 30 },
+    {
+      lotId: lot.id,
+      lotNo: lot.lot_no,
+      bidDeadline: lot.bid_deadline.toISOString(),
+      openingAt: lot.opening_at.toISOString(),
+      decryptionWindowMinutes: policy?.periods.decryptionWindowMinutes.value ?? 30,
+    },
     now,
   );
 });
@@ -48,8 +65,19 @@ registerJobHandler(OBJECTION_OVERDUE_JOB, async (job, trx, { now }) => {
   if (!o || o.status !== 'open' || o.overdue_flagged_at || now.getTime() < o.answer_due_at.getTime()) return;
   await trx.updateTable('tender_objections').set({ overdue_flagged_at: now }).where('id', '=', o.id).execute();
   const tender = (await getTender(trx, o.tender_id))!;
-  const payload = { tenderId: o.tender_id, projectId: tender.project_id, objectionId: o.id, answerDueAt: o.answer_due_at.toISOString(), industry: tender.industry, regionCode: tender.region_code };
-  const entry = await appendLedger(trx, { type: 'tender.objection_overdue', subjectType: 'tender_objection', subjectId: o.id, actorId: null, payload }, now);
+  const payload = {
+    tenderId: o.tender_id,
+    projectId: tender.project_id,
+    objectionId: o.id,
+    answerDueAt: o.answer_due_at.toISOString(),
+    industry: tender.industry,
+    regionCode: tender.region_code,
+  };
+  const entry = await appendLedger(
+    trx,
+    { type: 'tender.objection_overdue', subjectType: 'tender_objection', subjectId: o.id, actorId: null, payload },
+    now,
+  );
   await emitEvent(trx, { type: 'tender.objection_overdue', payload, ledgerSeq: entry.seq }, now);
   await notify(
     trx,

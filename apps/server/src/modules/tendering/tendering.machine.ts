@@ -5,7 +5,17 @@ import { Errors } from '../../platform/http/errors';
  * (publication) and bidding → opening (the chronograph at the bid deadline); the later parts of issue 3 drive the
  * rest through `assertLotTransition` and must add their events here rather than write statuses directly.
  */
-export const LOT_STATUSES = ['draft', 'bidding', 'opening', 'evaluation', 'publicity', 'awarded', 'contracted', 'failed', 'terminated'] as const;
+export const LOT_STATUSES = [
+  'draft',
+  'bidding',
+  'opening',
+  'evaluation',
+  'publicity',
+  'awarded',
+  'contracted',
+  'failed',
+  'terminated',
+] as const;
 export type LotStatus = (typeof LOT_STATUSES)[number];
 
 export type LotEvent =

@@ -42,7 +42,10 @@ export const TenderSchema = Type.Object({
   paused: Type.Boolean(),
   lots: Type.Array(LotSchema),
   documents: Type.Array(DocumentSchema),
-  escrow: Type.Object({ k: Type.Integer(), custodians: Type.Array(Type.Object({ accountId: Type.String(), kind: Type.String(), displayName: Type.String() })) }),
+  escrow: Type.Object({
+    k: Type.Integer(),
+    custodians: Type.Array(Type.Object({ accountId: Type.String(), kind: Type.String(), displayName: Type.String() })),
+  }),
   invitedOrgs: Nullable(Type.Array(Type.Object({ orgId: Type.String(), name: Type.String() }))),
   obtainedByMe: Nullable(Type.Object({ obtainedAt: Iso })),
 });
@@ -56,7 +59,13 @@ export const PublicTenderSchema = Type.Object({
   lots: Type.Array(Type.Omit(LotSchema, ['estimateFen', 'deadlineHeld'])),
   documents: Type.Array(Type.Object({ name: Type.String(), sha256: Type.String(), size: Type.Integer() })),
 });
-export const QuestionSchema = Type.Object({ id: Type.String(), text: Type.String(), askedAt: Iso, clarificationId: Nullable(Type.String()), mine: Type.Boolean() });
+export const QuestionSchema = Type.Object({
+  id: Type.String(),
+  text: Type.String(),
+  askedAt: Iso,
+  clarificationId: Nullable(Type.String()),
+  mine: Type.Boolean(),
+});
 export const ClarificationSchema = Type.Object({
   id: Type.String(),
   seq: Type.Integer(),
@@ -85,12 +94,28 @@ type Docs = Awaited<ReturnType<typeof getDocuments>>;
 type Viewer = { full: boolean; mayDownload: boolean; obtainedAt: Date | null };
 
 export function presentLot(l: LotRow) {
-  return { lotNo: l.lot_no, name: l.name, estimateFen: l.estimate_fen, depositFen: l.deposit_fen, bidDeadline: l.bid_deadline.toISOString(), openingAt: l.opening_at.toISOString(), status: l.status, deadlineHeld: !!l.deadline_held_at };
+  return {
+    lotNo: l.lot_no,
+    name: l.name,
+    estimateFen: l.estimate_fen,
+    depositFen: l.deposit_fen,
+    bidDeadline: l.bid_deadline.toISOString(),
+    openingAt: l.opening_at.toISOString(),
+    status: l.status,
+    deadlineHeld: !!l.deadline_held_at,
+  };
 }
 
 export function presentTender(
   t: TenderRow,
-  x: { lots: LotRow[]; docs: Docs; custodians: Awaited<ReturnType<typeof getCustodians>>; invitations: Awaited<ReturnType<typeof getInvitations>>; policy: ProcedurePolicy; openObjections: number },
+  x: {
+    lots: LotRow[];
+    docs: Docs;
+    custodians: Awaited<ReturnType<typeof getCustodians>>;
+    invitations: Awaited<ReturnType<typeof getInvitations>>;
+    policy: ProcedurePolicy;
+    openObjections: number;
+  },
   v: Viewer,
 ) {
   return {
@@ -105,8 +130,19 @@ export function presentTender(
     noticeId: t.notice_id,
     paused: x.openObjections > 0,
     lots: x.lots.map(presentLot),
-    documents: x.docs.map((d) => ({ seq: d.seq, name: d.original_name, sha256: d.sha256, size: d.size, mime: d.mime, clarificationId: d.clarification_id, fileId: v.mayDownload ? d.file_id : null })),
-    escrow: { k: t.escrow_k, custodians: x.custodians.map((c) => ({ accountId: c.account_id, kind: c.kind, displayName: c.display_name })) },
+    documents: x.docs.map((d) => ({
+      seq: d.seq,
+      name: d.original_name,
+      sha256: d.sha256,
+      size: d.size,
+      mime: d.mime,
+      clarificationId: d.clarification_id,
+      fileId: v.mayDownload ? d.file_id : null,
+    })),
+    escrow: {
+      k: t.escrow_k,
+      custodians: x.custodians.map((c) => ({ accountId: c.account_id, kind: c.kind, displayName: c.display_name })),
+    },
     invitedOrgs: v.full ? x.invitations.map((i) => ({ orgId: i.org_id, name: i.name })) : null,
     obtainedByMe: v.obtainedAt ? { obtainedAt: v.obtainedAt.toISOString() } : null,
   };
@@ -120,12 +156,23 @@ export function presentPublic(t: TenderRow, lots: LotRow[], docs: Docs, policy: 
     procedureName: { zh: policy.nameZh, en: policy.nameEn },
     publishedAt: t.published_at!.toISOString(),
     noticeId: t.notice_id,
-    lots: lots.map((l) => ({ lotNo: l.lot_no, name: l.name, depositFen: l.deposit_fen, bidDeadline: l.bid_deadline.toISOString(), openingAt: l.opening_at.toISOString(), status: l.status })),
+    lots: lots.map((l) => ({
+      lotNo: l.lot_no,
+      name: l.name,
+      depositFen: l.deposit_fen,
+      bidDeadline: l.bid_deadline.toISOString(),
+      openingAt: l.opening_at.toISOString(),
+      status: l.status,
+    })),
     documents: docs.map((d) => ({ name: d.original_name, sha256: d.sha256, size: d.size })),
   };
 }
 
-export function presentObjection(o: ObjectionRow, now: Date, opts: { myOrgId: string | null; secretsOpen: boolean; objectorName: string | null }) {
+export function presentObjection(
+  o: ObjectionRow,
+  now: Date,
+  opts: { myOrgId: string | null; secretsOpen: boolean; objectorName: string | null },
+) {
   return {
     id: o.id,
     lotNo: o.lot_no,
@@ -135,7 +182,10 @@ export function presentObjection(o: ObjectionRow, now: Date, opts: { myOrgId: st
     status: o.status,
     answer: o.answer_text,
     answeredAt: o.answered_at?.toISOString() ?? null,
-    overdue: !!o.overdue_flagged_at || (o.status === 'open' && now.getTime() > o.answer_due_at.getTime()) || (!!o.answered_at && o.answered_at > o.answer_due_at),
+    overdue:
+      !!o.overdue_flagged_at ||
+      (o.status === 'open' && now.getTime() > o.answer_due_at.getTime()) ||
+      (!!o.answered_at && o.answered_at > o.answer_due_at),
     mine: !!opts.myOrgId && opts.myOrgId === o.objector_org_id,
     objector: opts.secretsOpen && opts.objectorName !== null ? { orgId: o.objector_org_id, name: opts.objectorName } : null,
     deadlineChanges: o.deadline_changes,

@@ -2,7 +2,16 @@ import type { Actor } from '../../platform/auth/actor';
 import type { DbOrTx } from '../../platform/db/database';
 import { isTenderingProcedure } from './policies/engine';
 import { assertBidderMayTakePart } from './commands/obtain';
-import { effectivePolicy, getCustodians, getDocuments, getInvitations, getLots, getObtain, getTender, openObjectionCount } from './tendering.repo';
+import {
+  effectivePolicy,
+  getCustodians,
+  getDocuments,
+  getInvitations,
+  getLots,
+  getObtain,
+  getTender,
+  openObjectionCount,
+} from './tendering.repo';
 import { isBidder, isOverseer, isParty, secretsOpen, tenderNotFound } from './tendering.policy';
 import { presentTender } from './tendering.presenter';
 
@@ -16,7 +25,13 @@ export async function readTender(db: DbOrTx, actor: Actor, id: string, now: Date
   const tender = await getTender(db, id);
   if (!tender || !isTenderingProcedure(tender.procedure_type)) throw tenderNotFound();
   const [lots, policy] = await Promise.all([getLots(db, id), effectivePolicy(db, tender.procedure_type)]);
-  const view = { status: tender.status, ownerOrgId: tender.owner_org_id, agencyOrgId: tender.agency_org_id, industry: tender.industry, regionCode: tender.region_code };
+  const view = {
+    status: tender.status,
+    ownerOrgId: tender.owner_org_id,
+    agencyOrgId: tender.agency_org_id,
+    industry: tender.industry,
+    regionCode: tender.region_code,
+  };
   let kind: ViewerKind;
   let obtainedAt: Date | null = null;
   if (isParty(actor, view)) kind = 'party';
@@ -31,7 +46,12 @@ export async function readTender(db: DbOrTx, actor: Actor, id: string, now: Date
 
 export async function tenderDetail(db: DbOrTx, actor: Actor, id: string, now: Date) {
   const r = await readTender(db, actor, id, now);
-  const [docs, custodians, invitations, openObjections] = await Promise.all([getDocuments(db, id), getCustodians(db, id), getInvitations(db, id), openObjectionCount(db, id)]);
+  const [docs, custodians, invitations, openObjections] = await Promise.all([
+    getDocuments(db, id),
+    getCustodians(db, id),
+    getInvitations(db, id),
+    openObjectionCount(db, id),
+  ]);
   return presentTender(
     r.tender,
     { lots: r.lots, docs, custodians, invitations, policy: r.policy, openObjections },

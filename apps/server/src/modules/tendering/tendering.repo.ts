@@ -34,7 +34,16 @@ export async function getDocuments(db: DbOrTx, tenderId: string) {
     .selectFrom('tender_documents')
     .innerJoin('file_uploads', 'file_uploads.id', 'tender_documents.file_id')
     .innerJoin('files', 'files.sha256', 'file_uploads.sha256')
-    .select(['tender_documents.seq', 'tender_documents.file_id', 'tender_documents.clarification_id', 'tender_documents.added_at', 'file_uploads.original_name', 'files.sha256', 'files.size', 'files.mime'])
+    .select([
+      'tender_documents.seq',
+      'tender_documents.file_id',
+      'tender_documents.clarification_id',
+      'tender_documents.added_at',
+      'file_uploads.original_name',
+      'files.sha256',
+      'files.size',
+      'files.mime',
+    ])
     .where('tender_documents.tender_id', '=', tenderId)
     .orderBy('tender_documents.seq')
     .execute();
@@ -62,7 +71,12 @@ export async function getInvitations(db: DbOrTx, tenderId: string) {
 }
 
 export async function isInvited(db: DbOrTx, tenderId: string, orgId: string): Promise<boolean> {
-  return !!(await db.selectFrom('tender_invitations').select('org_id').where('tender_id', '=', tenderId).where('org_id', '=', orgId).executeTakeFirst());
+  return !!(await db
+    .selectFrom('tender_invitations')
+    .select('org_id')
+    .where('tender_id', '=', tenderId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst());
 }
 
 export async function getObtain(db: DbOrTx, tenderId: string, orgId: string) {
@@ -93,7 +107,13 @@ export async function getClarifications(db: DbOrTx, tenderId: string) {
 }
 
 export async function getObjections(db: DbOrTx, tenderId: string) {
-  const rows = await db.selectFrom('tender_objections').selectAll().where('tender_id', '=', tenderId).orderBy('raised_at').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('tender_objections')
+    .selectAll()
+    .where('tender_id', '=', tenderId)
+    .orderBy('raised_at')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => ({ ...r, deadline_changes: parseJson<DeadlineChange[]>(r.deadline_changes) }));
 }
 export type ObjectionRow = Awaited<ReturnType<typeof getObjections>>[number];
@@ -106,7 +126,12 @@ export async function getObjection(db: DbOrTx, id: string, forUpdate = false) {
 }
 
 export async function openObjectionCount(db: DbOrTx, tenderId: string): Promise<number> {
-  const r = await db.selectFrom('tender_objections').select((eb) => eb.fn.countAll<number>().as('n')).where('tender_id', '=', tenderId).where('status', '=', 'open').executeTakeFirst();
+  const r = await db
+    .selectFrom('tender_objections')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('tender_id', '=', tenderId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   return Number(r?.n ?? 0);
 }
 

@@ -11,10 +11,20 @@ import { assertBiddingLive, loadTender } from './shared';
  * Whether a bidder's organisation may see (and so obtain) a published tender: open procedures — any bidder; invitational —
  * only the invited. The tender's own parties never bid on it (条例 34). Everyone else: 404, as for an unknown id.
  */
-export async function assertBidderMayTakePart(db: Db | Parameters<typeof getObtain>[0], actor: Actor, t: TenderRow, policy: ProcedurePolicy): Promise<void> {
+export async function assertBidderMayTakePart(
+  db: Db | Parameters<typeof getObtain>[0],
+  actor: Actor,
+  t: TenderRow,
+  policy: ProcedurePolicy,
+): Promise<void> {
   if (t.status !== 'published' || !actor.orgId) throw tenderNotFound();
   if (actor.orgId === t.owner_org_id || actor.orgId === t.agency_org_id) {
-    throw new AppError('TENDER_OWN_TENDER', 403, '招标人及其代理机构不得获取本项目招标文件参与投标（招标投标法实施条例第三十四条）', 'The tenderer and its agency may not take part in their own tender');
+    throw new AppError(
+      'TENDER_OWN_TENDER',
+      403,
+      '招标人及其代理机构不得获取本项目招标文件参与投标（招标投标法实施条例第三十四条）',
+      'The tenderer and its agency may not take part in their own tender',
+    );
   }
   if (policy.invitational && !(await isInvited(db, t.id, actor.orgId))) throw tenderNotFound();
 }
@@ -41,7 +51,13 @@ export async function obtainDocuments(db: Db, actor: Actor, id: string, now: Dat
     if (!row) return { obtainedAt: (await getObtain(trx, id, actor.orgId!))!.obtained_at, first: false };
     await appendLedger(
       trx,
-      { type: 'tender.documents_obtained', subjectType: 'tender_obtain', subjectId: row.id, actorId: actor.accountId, payload: { tenderId: id, orgId: actor.orgId, obtainedAt: now.toISOString() } },
+      {
+        type: 'tender.documents_obtained',
+        subjectType: 'tender_obtain',
+        subjectId: row.id,
+        actorId: actor.accountId,
+        payload: { tenderId: id, orgId: actor.orgId, obtainedAt: now.toISOString() },
+      },
       now,
     );
     return { obtainedAt: row.obtained_at, first: true };

@@ -23,14 +23,21 @@ export async function publishTender(db: Db, actor: Actor, id: string, now: Date)
   await db.transaction().execute(async (trx) => {
     const { tender, lots, policy, cal } = await loadTender(trx, id);
     assertParty(actor, access(tender));
-    if (tender.status !== 'draft') throw Errors.conflict('TENDER_ALREADY_PUBLISHED', '招标已发布', 'The tender is already published', 'status');
+    if (tender.status !== 'draft')
+      throw Errors.conflict('TENDER_ALREADY_PUBLISHED', '招标已发布', 'The tender is already published', 'status');
     const project = await trx.selectFrom('projects').select('status').where('id', '=', tender.project_id).executeTakeFirstOrThrow();
     if (project.status !== 'accepted' && project.status !== 'accepted_green') {
-      throw Errors.conflict('TENDER_PROJECT_NOT_ACCEPTED', '项目不处于受理状态，不能发布', 'The project is not in an accepted state', 'projectId');
+      throw Errors.conflict(
+        'TENDER_PROJECT_NOT_ACCEPTED',
+        '项目不处于受理状态，不能发布',
+        'The project is not in an accepted state',
+        'projectId',
+      );
     }
     lots.forEach((l, i) => assertDeadline(cal, policy, now, l.bid_deadline, `lots.${i}.bidDeadline`));
     const docs = await getDocuments(trx, id);
-    if (!docs.length) throw new AppError('TENDER_DOCUMENTS_MISSING', 409, '须先上传招标文件', 'Upload the tender documents first', 'documentIds');
+    if (!docs.length)
+      throw new AppError('TENDER_DOCUMENTS_MISSING', 409, '须先上传招标文件', 'Upload the tender documents first', 'documentIds');
 
     let noticeId: string | null = null;
     if (policy.announcements.publish) {
@@ -54,7 +61,10 @@ export async function publishTender(db: Db, actor: Actor, id: string, now: Date)
       await notify(
         trx,
         {
-          accountIds: await activeAccountsOfOrgs(trx, invited.map((o) => o.org_id)),
+          accountIds: await activeAccountsOfOrgs(
+            trx,
+            invited.map((o) => o.org_id),
+          ),
           kind: 'tender.invitation',
           title: { zh: `投标邀请书：${tender.title}`, en: `Invitation to tender: ${tender.title}` },
           body: { zh: `请在平台获取招标文件（${policy.nameZh}）。`, en: `Obtain the documents on the platform (${policy.nameEn}).` },
@@ -66,9 +76,17 @@ export async function publishTender(db: Db, actor: Actor, id: string, now: Date)
     for (const l of lots) {
       const to = assertLotTransition(l.status, 'publish', l.lot_no);
       await trx.updateTable('tender_lots').set({ status: to, status_changed_at: now }).where('id', '=', l.id).execute();
-      await scheduleJob(trx, { kind: BID_DEADLINE_JOB, subjectId: l.id, dueAt: l.bid_deadline, payload: { tenderId: id, lotNo: l.lot_no } }, now);
+      await scheduleJob(
+        trx,
+        { kind: BID_DEADLINE_JOB, subjectId: l.id, dueAt: l.bid_deadline, payload: { tenderId: id, lotNo: l.lot_no } },
+        now,
+      );
     }
-    await trx.updateTable('tenders').set({ status: 'published', published_at: now, publisher_org_id: actor.orgId!, notice_id: noticeId, updated_at: now }).where('id', '=', id).execute();
+    await trx
+      .updateTable('tenders')
+      .set({ status: 'published', published_at: now, publisher_org_id: actor.orgId!, notice_id: noticeId, updated_at: now })
+      .where('id', '=', id)
+      .execute();
     await record(
       trx,
       actor.accountId,
@@ -89,7 +107,10 @@ export async function publishTender(db: Db, actor: Actor, id: string, now: Date)
 /** The generated notice body: what the portal shows. The documents themselves are obtained on the platform (recorded). */
 function noticeBody(t: TenderRow, lots: LotRow[], policy: ProcedurePolicy, docs: { original_name: string; sha256: string }[]): string {
   const rows = lots
-    .map((l) => `<tr><td>${l.lot_no}</td><td>${escapeHtml(l.name)}</td><td>${(l.deposit_fen / 100).toFixed(2)} 元</td><td>${beijing(l.bid_deadline)}</td></tr>`)
+    .map(
+      (l) =>
+        `<tr><td>${l.lot_no}</td><td>${escapeHtml(l.name)}</td><td>${(l.deposit_fen / 100).toFixed(2)} 元</td><td>${beijing(l.bid_deadline)}</td></tr>`,
+    )
     .join('');
   const files = docs.map((d) => `<li>${escapeHtml(d.original_name)}（SHA-256 ${d.sha256}）</li>`).join('');
   return (

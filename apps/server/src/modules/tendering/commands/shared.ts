@@ -16,17 +16,39 @@ import type { DeadlineChange } from '../tendering.tables';
 export const BID_DEADLINE_JOB = 'tendering.bid_deadline';
 export const OBJECTION_OVERDUE_JOB = 'tendering.objection_overdue';
 
-export const access = (t: TenderRow) => ({ status: t.status, ownerOrgId: t.owner_org_id, agencyOrgId: t.agency_org_id, industry: t.industry, regionCode: t.region_code });
+export const access = (t: TenderRow) => ({
+  status: t.status,
+  ownerOrgId: t.owner_org_id,
+  agencyOrgId: t.agency_org_id,
+  industry: t.industry,
+  regionCode: t.region_code,
+});
 
-export async function loadTender(trx: DbOrTx, id: string, forUpdate = true): Promise<{ tender: TenderRow; lots: LotRow[]; policy: ProcedurePolicy; cal: WorkingCalendar }> {
+export async function loadTender(
+  trx: DbOrTx,
+  id: string,
+  forUpdate = true,
+): Promise<{ tender: TenderRow; lots: LotRow[]; policy: ProcedurePolicy; cal: WorkingCalendar }> {
   const tender = await getTender(trx, id, forUpdate);
   if (!tender || !isTenderingProcedure(tender.procedure_type)) throw tenderNotFound();
-  const [lots, policy, cal] = await Promise.all([getLots(trx, id, forUpdate), effectivePolicy(trx, tender.procedure_type), loadCalendar(trx)]);
+  const [lots, policy, cal] = await Promise.all([
+    getLots(trx, id, forUpdate),
+    effectivePolicy(trx, tender.procedure_type),
+    loadCalendar(trx),
+  ]);
   return { tender, lots, policy, cal };
 }
 
 /** Ledger entry + outbox event about a tender, in the caller's transaction. */
-export async function record(trx: DbOrTx, actorId: string | null, t: TenderRow, type: string, extra: Record<string, unknown>, now: Date, opts: { event?: boolean } = {}) {
+export async function record(
+  trx: DbOrTx,
+  actorId: string | null,
+  t: TenderRow,
+  type: string,
+  extra: Record<string, unknown>,
+  now: Date,
+  opts: { event?: boolean } = {},
+) {
   const payload = { tenderId: t.id, projectId: t.project_id, procedureType: t.procedure_type, ...extra };
   const entry = await appendLedger(trx, { type, subjectType: 'tender', subjectId: t.id, actorId, payload }, now);
   if (opts.event !== false) await emitEvent(trx, { type, payload, ledgerSeq: entry.seq }, now);
@@ -41,7 +63,12 @@ export function liveLots(lots: LotRow[]): LotRow[] {
 export function assertBiddingLive(lots: LotRow[], now: Date, what: { zh: string; en: string }): LotRow[] {
   const live = liveLots(lots).filter((l) => l.bid_deadline.getTime() > now.getTime());
   if (!live.length) {
-    throw new AppError('TENDER_BIDDING_CLOSED', 409, `投标截止时间已过或招标未在进行中，不能${what.zh}`, `The bid deadline has passed or bidding is not open: cannot ${what.en}`);
+    throw new AppError(
+      'TENDER_BIDDING_CLOSED',
+      409,
+      `投标截止时间已过或招标未在进行中，不能${what.zh}`,
+      `The bid deadline has passed or bidding is not open: cannot ${what.en}`,
+    );
   }
   return live;
 }
@@ -66,10 +93,16 @@ export async function moveDeadlines(
   if (!changes.length) return null;
   for (const c of changes) {
     const to = new Date(c.to);
-    await trx.updateTable('tender_lots').set({ bid_deadline: to, opening_at: to, deadline_held_at: null }).where('id', '=', c.lotId).execute();
+    await trx
+      .updateTable('tender_lots')
+      .set({ bid_deadline: to, opening_at: to, deadline_held_at: null })
+      .where('id', '=', c.lotId)
+      .execute();
     await scheduleJob(trx, { kind: BID_DEADLINE_JOB, subjectId: c.lotId, dueAt: to, payload: { tenderId: t.id, lotNo: c.lotNo } }, now);
   }
-  const lines = changes.map((c) => `<li>标段 ${c.lotNo}：投标截止及开标时间由 ${fmt(new Date(c.from))} 变更为 ${fmt(new Date(c.to))}（北京时间）</li>`).join('');
+  const lines = changes
+    .map((c) => `<li>标段 ${c.lotNo}：投标截止及开标时间由 ${fmt(new Date(c.from))} 变更为 ${fmt(new Date(c.to))}（北京时间）</li>`)
+    .join('');
   let noticeId: string | null = null;
   if (policy.announcements.change && t.notice_id && t.publisher_org_id) {
     const a = await createPublishedAnnouncement(
@@ -96,13 +129,23 @@ export async function moveDeadlines(
       accountIds: recipients,
       kind: 'tender.deadline_moved',
       title: { zh: `投标截止时间变更：${t.title}`, en: `Bid deadline moved: ${t.title}` },
-      body: { zh: changes.map((c) => `标段 ${c.lotNo}：${fmt(new Date(c.to))}`).join('；'), en: changes.map((c) => `Lot ${c.lotNo}: ${new Date(c.to).toISOString()}`).join('; ') },
+      body: {
+        zh: changes.map((c) => `标段 ${c.lotNo}：${fmt(new Date(c.to))}`).join('；'),
+        en: changes.map((c) => `Lot ${c.lotNo}: ${new Date(c.to).toISOString()}`).join('; '),
+      },
       link: `/workbench/tenders/${t.id}`,
     },
     now,
   );
   await trx.updateTable('tenders').set({ updated_at: now }).where('id', '=', t.id).execute();
-  await record(trx, actorId, t, 'tender.deadline_moved', { changes: changes.map(({ lotNo, from, to }) => ({ lotNo, from, to })), changeNoticeId: noticeId, reason: reason.zh }, now);
+  await record(
+    trx,
+    actorId,
+    t,
+    'tender.deadline_moved',
+    { changes: changes.map(({ lotNo, from, to }) => ({ lotNo, from, to })), changeNoticeId: noticeId, reason: reason.zh },
+    now,
+  );
   return noticeId;
 }
 

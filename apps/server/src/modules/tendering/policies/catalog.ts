@@ -14,7 +14,10 @@ const p = (n: number, unit: PeriodUnit, basis: string): Period => ({ n, unit, ba
 const D = 'day' as const;
 const WD = 'working_day' as const;
 
-const DECRYPTION = { value: 30, basis: '平台默认 30 分钟（电子招标投标办法第三十一条：因投标人原因未能解密的视为撤销投标文件；解密时限由招标文件载明）' };
+const DECRYPTION = {
+  value: 30,
+  basis: '平台默认 30 分钟（电子招标投标办法第三十一条：因投标人原因未能解密的视为撤销投标文件；解密时限由招标文件载明）',
+};
 
 // ---- 工程建设项目 (招标投标法 + 条例) -------------------------------------------------------------------------------
 const WORKS_PERIODS: ProcedurePolicy['periods'] = {
@@ -70,7 +73,10 @@ const TENDER_NOTICES: StageAnnouncements = {
 };
 // 邀请招标 sends 投标邀请书 to the invited (法 第十七条), not a public notice; later stages are public as usual.
 const INVITED_NOTICES: StageAnnouncements = { ...TENDER_NOTICES, publish: null, change: null };
-const NO_ROUNDS = { value: false, basis: '招标投标法 第四十三条：在确定中标人前，招标人不得与投标人就投标价格、投标方案等实质性内容进行谈判' };
+const NO_ROUNDS = {
+  value: false,
+  basis: '招标投标法 第四十三条：在确定中标人前，招标人不得与投标人就投标价格、投标方案等实质性内容进行谈判',
+};
 
 // ---- 政府采购 (采购法 + 采购条例) -----------------------------------------------------------------------------------
 const GP_TAIL = {
@@ -101,17 +107,28 @@ const GP_OBJECTIONS: ProcedurePolicy['objections'] = {
   answerWithin: p(7, WD, '政府采购法 第五十三条'),
   pausesProcess: {
     value: true,
-    basis: '平台规则：答复前不开标，答复可能修改采购文件（政府采购法实施条例 第三十一条 澄清期）；法定的暂停见 政府采购法实施条例 第五十四条（暂停签订合同）',
+    basis:
+      '平台规则：答复前不开标，答复可能修改采购文件（政府采购法实施条例 第三十一条 澄清期）；法定的暂停见 政府采购法实施条例 第五十四条（暂停签订合同）',
   },
 };
 
 // 采购条例 第三十三条：投标保证金不得超过采购项目预算金额的2%…以支票、汇票、本票或者金融机构、担保机构出具的保函等非现金形式提交。
 const GP_DEPOSIT = { capPercent: 2, base: 'budget' as const, cashAllowed: false, basis: '政府采购法实施条例 第三十三条' };
 // 采购条例 第三十三条第三款：竞争性谈判或者询价采购中要求…提交保证金的，参照前两款的规定执行（≤ 预算 2%，非现金）。
-const NON_TENDER_DEPOSIT = { capPercent: 2, base: 'budget' as const, cashAllowed: false, basis: '政府采购法实施条例 第三十三条第三款；财政部令第74号 第十四条' };
+const NON_TENDER_DEPOSIT = {
+  capPercent: 2,
+  base: 'budget' as const,
+  cashAllowed: false,
+  basis: '政府采购法实施条例 第三十三条第三款；财政部令第74号 第十四条',
+};
 
 // 87号令 第四十七条：评标委员会由采购人代表和评审专家组成，成员人数应当为5人以上单数，其中评审专家不得少于成员总数的三分之二。
-const GP_COMMITTEE: CommitteeRules = { minSize: 5, odd: true, expertShare: { num: 2, den: 3 }, basis: '政府采购货物和服务招标投标管理办法（财政部令第87号）第四十七条' };
+const GP_COMMITTEE: CommitteeRules = {
+  minSize: 5,
+  odd: true,
+  expertShare: { num: 2, den: 3 },
+  basis: '政府采购货物和服务招标投标管理办法（财政部令第87号）第四十七条',
+};
 // 采购法 第三十八条（一）、第四十条（一）：小组由采购人的代表和有关专家共三人以上的单数组成，其中专家的人数不得少于成员总数的三分之二。
 const PANEL = (basis: string): CommitteeRules => ({ minSize: 3, odd: true, expertShare: { num: 2, den: 3 }, basis });
 

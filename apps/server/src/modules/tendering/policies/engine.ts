@@ -1,4 +1,11 @@
-import { addDays, endOfShanghaiDay, shanghaiDate, SHANGHAI_OFFSET_MS, type CalendarDate, type WorkingCalendar } from '../../../platform/calendar/index';
+import {
+  addDays,
+  endOfShanghaiDay,
+  shanghaiDate,
+  SHANGHAI_OFFSET_MS,
+  type CalendarDate,
+  type WorkingCalendar,
+} from '../../../platform/calendar/index';
 import { POLICIES } from './catalog';
 import { TENDERING_PROCEDURES, type Period, type PeriodUnit, type ProcedurePolicy, type TenderingProcedure } from './types';
 
@@ -61,7 +68,12 @@ export function earliestBidDeadlineDay(cal: WorkingCalendar, policy: ProcedurePo
 }
 
 /** null when the deadline is allowed; otherwise the earliest allowed day. */
-export function bidDeadlineProblem(cal: WorkingCalendar, policy: ProcedurePolicy, issueAt: Date, deadline: Date): { earliest: CalendarDate } | null {
+export function bidDeadlineProblem(
+  cal: WorkingCalendar,
+  policy: ProcedurePolicy,
+  issueAt: Date,
+  deadline: Date,
+): { earliest: CalendarDate } | null {
   const earliest = earliestBidDeadlineDay(cal, policy, issueAt);
   return shanghaiDate(deadline) < earliest ? { earliest } : null;
 }

@@ -66,8 +66,14 @@ export function overrideProblem(policy: ProcedurePolicy, o: PolicyOverride): [st
   const period = periodOf(policy, o.key);
   if (period !== undefined) {
     if (period === null) return [`${o.key}：该交易方式没有此期限`, `${o.key}: this procedure has no such period`];
-    if (!o.n || !Number.isInteger(o.n) || o.n < 1 || !o.unit) return [`${o.key}：需要正整数天数和单位`, `${o.key}: needs a positive whole number of days and a unit`];
-    const direction = o.key === 'objections.windowFromObtaining' ? 'longer' : o.key === 'objections.answerWithin' ? 'shorter' : PERIOD_DIRECTION[o.key.slice('periods.'.length) as PeriodPath];
+    if (!o.n || !Number.isInteger(o.n) || o.n < 1 || !o.unit)
+      return [`${o.key}：需要正整数天数和单位`, `${o.key}: needs a positive whole number of days and a unit`];
+    const direction =
+      o.key === 'objections.windowFromObtaining'
+        ? 'longer'
+        : o.key === 'objections.answerWithin'
+          ? 'shorter'
+          : PERIOD_DIRECTION[o.key.slice('periods.'.length) as PeriodPath];
     return periodStricter(period, { n: o.n, unit: o.unit }, direction) ? null : looser;
   }
   switch (o.key) {
@@ -101,7 +107,11 @@ function periodOf(policy: ProcedurePolicy, key: string): Period | null | undefin
  * (the n-th working day is never before the day n days on, nor before the working day a 日 period is moved to), so a
  * "longer" rule may switch 日 → 工作日 with n ≥ base, and a "shorter" one 工作日 → 日 with n ≤ base. Nothing else.
  */
-export function periodStricter(base: Pick<Period, 'n' | 'unit'>, local: Pick<Period, 'n' | 'unit'>, direction: 'longer' | 'shorter'): boolean {
+export function periodStricter(
+  base: Pick<Period, 'n' | 'unit'>,
+  local: Pick<Period, 'n' | 'unit'>,
+  direction: 'longer' | 'shorter',
+): boolean {
   if (direction === 'longer') return local.n >= base.n && (local.unit === base.unit || local.unit === 'working_day');
   return local.n <= base.n && (local.unit === base.unit || local.unit === 'day');
 }

@@ -79,15 +79,26 @@ describe('deadline engine', () => {
     // 09-16 + 15 days = 10-01, a holiday; 10-01..07 rest → Thursday 10-08, same hour.
     expect(deadlineAfterClarification(cal, p, bj('2026-09-16T10:00:00'), deadline)?.toISOString()).toBe('2026-10-08T01:30:00.000Z');
     // A negotiation counts 工作日: 3 working days from Wed 09-30 → 10-08, 09, 10 (调休 Saturday).
-    expect(deadlineAfterClarification(cal, POLICIES.competitive_negotiation, bj('2026-09-30T10:00:00'), bj('2026-10-01T09:30:00'))?.toISOString()).toBe('2026-10-10T01:30:00.000Z');
+    expect(
+      deadlineAfterClarification(
+        cal,
+        POLICIES.competitive_negotiation,
+        bj('2026-09-30T10:00:00'),
+        bj('2026-10-01T09:30:00'),
+      )?.toISOString(),
+    ).toBe('2026-10-10T01:30:00.000Z');
     expect(deadlineAfterClarification(cal, POLICIES.single_source, bj('2026-09-30T10:00:00'), bj('2026-10-01T09:30:00'))).toBeNull();
   });
 
   it('closes works objections 10 days before the deadline and GP 质疑 7 工作日 after obtaining', () => {
     const deadline = bj('2026-10-08T09:30:00');
-    expect(objectionClosesAt(cal, POLICIES.works_open_tender, deadline, bj('2026-09-02T10:00:00')).toISOString()).toBe('2026-09-28T16:00:00.000Z');
+    expect(objectionClosesAt(cal, POLICIES.works_open_tender, deadline, bj('2026-09-02T10:00:00')).toISOString()).toBe(
+      '2026-09-28T16:00:00.000Z',
+    );
     // Obtained Mon 09-14: 7 working days → 09-15..18, the 调休 Sunday 09-20, 09-21, 09-22 = 09-22 24:00.
-    expect(objectionClosesAt(cal, POLICIES.gp_open_tender, deadline, bj('2026-09-14T10:00:00')).toISOString()).toBe('2026-09-22T16:00:00.000Z');
+    expect(objectionClosesAt(cal, POLICIES.gp_open_tender, deadline, bj('2026-09-14T10:00:00')).toISOString()).toBe(
+      '2026-09-22T16:00:00.000Z',
+    );
     // …but never beyond the deadline.
     expect(objectionClosesAt(cal, POLICIES.gp_open_tender, deadline, bj('2026-09-30T10:00:00')).toISOString()).toBe(deadline.toISOString());
   });
@@ -100,7 +111,9 @@ describe('deadline engine', () => {
     const deadline = bj('2026-10-08T09:30:00');
     expect(deadlineAfterPause(cal, bj('2026-09-22T10:00:00'), bj('2026-10-07T10:00:00'), deadline)).toBeNull();
     // Paused 09-22 with 16 days left; answered 10-09 → 10-25 is a Sunday → Monday 10-26.
-    expect(deadlineAfterPause(cal, bj('2026-09-22T10:00:00'), bj('2026-10-09T10:00:00'), deadline)?.toISOString()).toBe('2026-10-26T01:30:00.000Z');
+    expect(deadlineAfterPause(cal, bj('2026-09-22T10:00:00'), bj('2026-10-09T10:00:00'), deadline)?.toISOString()).toBe(
+      '2026-10-26T01:30:00.000Z',
+    );
   });
 
   it('refuses to compute in a year without holiday data', () => {
@@ -124,7 +137,10 @@ describe('local overrides', () => {
     expect(overrideProblem(w, { key: 'periods.minBidPeriod', n: 20, unit: 'working_day', basis: 'x' })).toBeNull();
     const g = POLICIES.gp_open_tender;
     expect(overrideProblem(g, { key: 'periods.refundLosers', n: 3, unit: 'working_day', basis: '赤峰承诺' })).toBeNull();
-    const applied = applyOverrides(g, [{ key: 'periods.refundLosers', n: 3, unit: 'working_day', basis: '赤峰承诺' }, { key: 'deposit.capPercent', n: 1, basis: '本地' }]);
+    const applied = applyOverrides(g, [
+      { key: 'periods.refundLosers', n: 3, unit: 'working_day', basis: '赤峰承诺' },
+      { key: 'deposit.capPercent', n: 1, basis: '本地' },
+    ]);
     expect(applied.periods.refundLosers).toMatchObject({ n: 3, unit: 'working_day' });
     expect(applied.periods.refundLosers.basis).toContain('政府采购法实施条例 第三十三条');
     expect(applied.deposit.capPercent).toBe(1);
