@@ -10,7 +10,11 @@ describeEngines('deposits: demo adapters (YIWANG_DEMO_ADAPTERS=1)', (engine) => 
   beforeAll(async () => {
     process.env.YIWANG_DEMO_ADAPTERS = '1';
     t = await createTestApp(engine);
-    await seedAccount(t.ctx, { username: 'demo-bidder', roles: [{ role: 'bidder' }], org: { name: '示范投标人有限公司', uscc: '91350200MA2DEMOB01' } });
+    await seedAccount(t.ctx, {
+      username: 'demo-bidder',
+      roles: [{ role: 'bidder' }],
+      org: { name: '示范投标人有限公司', uscc: '91350200MA2DEMOB01' },
+    });
     const now = t.clock.now();
     await t.ctx.db.transaction().execute((trx) =>
       registerLotDeposit(

@@ -33,29 +33,68 @@ export interface DepositWorld {
   close(): Promise<void>;
 }
 
-export async function depositWorld(engine: Engine, over: Partial<LotDepositRequirement> = {}, opts: { now?: string } = {}): Promise<DepositWorld> {
+export async function depositWorld(
+  engine: Engine,
+  over: Partial<LotDepositRequirement> = {},
+  opts: { now?: string } = {},
+): Promise<DepositWorld> {
   const t = await createTestApp(engine, { now: opts.now ?? NOW });
   const { ctx } = t;
-  const a = await seedAccount(ctx, { username: 'dp-bidder-a', roles: [{ role: 'bidder' }], org: { name: '厦门（鹭岛）建设有限公司', uscc: '91350200MA2DEPOSAX' } });
-  const b = await seedAccount(ctx, { username: 'dp-bidder-b', roles: [{ role: 'bidder' }], org: { name: '乙工程有限公司', uscc: '91350200MA2DEPOSBX' } });
-  const tenderer = await seedAccount(ctx, { username: 'dp-tenderer', roles: [{ role: 'tenderer' }], org: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOSTX' } });
-  const agency = await seedAccount(ctx, { username: 'dp-agency', roles: [{ role: 'agency' }], org: { name: '某招标代理有限公司', uscc: '91350200MA2DEPOSGX' } });
-  await seedAccount(ctx, { username: 'dp-tenderer-2', roles: [{ role: 'tenderer' }], org: { name: '别的招标人', uscc: '11350200MB2DEPOS2X' } });
+  const a = await seedAccount(ctx, {
+    username: 'dp-bidder-a',
+    roles: [{ role: 'bidder' }],
+    org: { name: '厦门（鹭岛）建设有限公司', uscc: '91350200MA2DEPOSAX' },
+  });
+  const b = await seedAccount(ctx, {
+    username: 'dp-bidder-b',
+    roles: [{ role: 'bidder' }],
+    org: { name: '乙工程有限公司', uscc: '91350200MA2DEPOSBX' },
+  });
+  const tenderer = await seedAccount(ctx, {
+    username: 'dp-tenderer',
+    roles: [{ role: 'tenderer' }],
+    org: { name: '厦门市某区建设局', uscc: '11350200MB2DEPOSTX' },
+  });
+  const agency = await seedAccount(ctx, {
+    username: 'dp-agency',
+    roles: [{ role: 'agency' }],
+    org: { name: '某招标代理有限公司', uscc: '91350200MA2DEPOSGX' },
+  });
+  await seedAccount(ctx, {
+    username: 'dp-tenderer-2',
+    roles: [{ role: 'tenderer' }],
+    org: { name: '别的招标人', uscc: '11350200MB2DEPOS2X' },
+  });
   await seedAccount(ctx, { username: 'dp-finance', roles: [{ role: 'center_finance' }] });
   await seedAccount(ctx, { username: 'dp-intake', roles: [{ role: 'center_intake' }] });
   await seedAccount(ctx, { username: 'dp-regulator', roles: [{ role: 'regulator', industries: ['construction'], regions: ['350200'] }] });
-  await seedAccount(ctx, { username: 'dp-regulator-fz', roles: [{ role: 'regulator', industries: ['construction'], regions: ['350100'] }] });
+  await seedAccount(ctx, {
+    username: 'dp-regulator-fz',
+    roles: [{ role: 'regulator', industries: ['construction'], regions: ['350100'] }],
+  });
   await seedAccount(ctx, { username: 'dp-admin', roles: [{ role: 'admin' }] });
 
   const now = ctx.clock.now();
   await registerBank(
     ctx.db,
     null,
-    { code: 'demo_bank', name: '示范银行厦门分行', masterAccountName: '厦门市公共资源交易中心保证金专户', masterAccountNo: '3501000012345678', subAccountPrefix: '35010099', hmacSecret: BANK_SECRET },
+    {
+      code: 'demo_bank',
+      name: '示范银行厦门分行',
+      masterAccountName: '厦门市公共资源交易中心保证金专户',
+      masterAccountNo: '3501000012345678',
+      subAccountPrefix: '35010099',
+      hmacSecret: BANK_SECRET,
+    },
     now,
   );
   const issuer = await startDemoIssuer();
-  await registerIssuer(ctx.db, null, { code: 'demo_issuer', name: '示范担保有限公司', apiBaseUrl: issuer.url, publicKeyPem: issuer.publicKeyPem }, now);
+  await registerIssuer(
+    ctx.db,
+    null,
+    { code: 'demo_issuer', name: '示范担保有限公司', apiBaseUrl: issuer.url, publicKeyPem: issuer.publicKeyPem },
+    now,
+  );
   const requirement: LotDepositRequirement = {
     tenderId: TENDER,
     lotId: LOT,

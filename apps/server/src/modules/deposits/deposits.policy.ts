@@ -19,7 +19,8 @@ import type { RequirementRow } from './deposits.repo';
  */
 export type LotViewer = 'party' | 'finance' | 'supervisor';
 
-export const lotUnknown = () => new AppError('DEPOSIT_LOT_UNKNOWN', 404, '该标段未登记保证金要求', 'No deposit requirement is registered for this lot');
+export const lotUnknown = () =>
+  new AppError('DEPOSIT_LOT_UNKNOWN', 404, '该标段未登记保证金要求', 'No deposit requirement is registered for this lot');
 
 export const sealed = (revealAfter: Date) =>
   new AppError(
@@ -39,7 +40,9 @@ export function isFinance(actor: Actor): boolean {
 export function assertBidder(actor: Actor): string {
   assertOperator(actor);
   if (!actor.orgId || !actor.roles.some((g) => g.role === 'bidder')) {
-    throw new AppError('FORBIDDEN_ROLE', 403, '此操作需要投标人角色', 'This action needs the bidder role', undefined, { required: ['bidder'] });
+    throw new AppError('FORBIDDEN_ROLE', 403, '此操作需要投标人角色', 'This action needs the bidder role', undefined, {
+      required: ['bidder'],
+    });
   }
   return actor.orgId;
 }
@@ -57,6 +60,8 @@ export function assertLotReader(actor: Actor, req: RequirementRow, now: Date): L
 export function assertFinance(actor: Actor): void {
   assertOperator(actor);
   if (!isFinance(actor)) {
-    throw new AppError('FORBIDDEN_ROLE', 403, '此操作需要交易中心财务角色', 'This action needs the center finance role', undefined, { required: ['center_finance'] });
+    throw new AppError('FORBIDDEN_ROLE', 403, '此操作需要交易中心财务角色', 'This action needs the center finance role', undefined, {
+      required: ['center_finance'],
+    });
   }
 }

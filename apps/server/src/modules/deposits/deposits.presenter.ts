@@ -118,7 +118,14 @@ export function presentRequirement(r: RequirementRow): Static<typeof Requirement
 }
 
 export function presentSubAccount(s: SubAccountRow, bank: BankRow | undefined): Static<typeof SubAccountSchema> {
-  return { id: s.id, bankCode: s.bank_code, bankName: bank?.name ?? s.bank_code, accountName: bank?.master_account_name ?? '', accountNo: s.account_no, createdAt: s.created_at.toISOString() };
+  return {
+    id: s.id,
+    bankCode: s.bank_code,
+    bankName: bank?.name ?? s.bank_code,
+    accountName: bank?.master_account_name ?? '',
+    accountNo: s.account_no,
+    createdAt: s.created_at.toISOString(),
+  };
 }
 
 /** `withPayerAccount`: the paying account number is for the bidder itself, finance and supervisors (条例 40 checks). */
@@ -142,7 +149,10 @@ export function presentGuarantee(g: GuaranteeRow): Static<typeof GuaranteeSchema
     issuerCode: g.issuer_code,
     guaranteeNo: g.guarantee_no,
     status: g.status,
-    problems: (g.problems as (keyof typeof GUARANTEE_PROBLEM_TEXT)[]).map((code) => ({ code, message: GUARANTEE_PROBLEM_TEXT[code] ?? { zh: code, en: code } })),
+    problems: (g.problems as (keyof typeof GUARANTEE_PROBLEM_TEXT)[]).map((code) => ({
+      code,
+      message: GUARANTEE_PROBLEM_TEXT[code] ?? { zh: code, en: code },
+    })),
     amountFen: g.amount_fen,
     validUntil: g.valid_until?.toISOString() ?? null,
     verifiedAt: g.verified_at.toISOString(),
@@ -150,7 +160,10 @@ export function presentGuarantee(g: GuaranteeRow): Static<typeof GuaranteeSchema
   };
 }
 
-export function presentRefund(r: RefundRow & { lot_label?: string }, extra: { bidderName?: string; payerAccountNo?: string } = {}): Static<typeof RefundSchema> {
+export function presentRefund(
+  r: RefundRow & { lot_label?: string },
+  extra: { bidderName?: string; payerAccountNo?: string } = {},
+): Static<typeof RefundSchema> {
   return {
     id: r.id,
     tenderId: r.tender_id,
@@ -192,7 +205,14 @@ export function presentStatus(s: DepositStatus): Static<typeof StatusSchema> {
  */
 export function presentLotBidder(
   viewer: LotViewer,
-  b: { bidderOrgId: string; bidderName: string; status: DepositStatus; credits: CreditRow[]; guarantees: GuaranteeRow[]; refunds: RefundRow[] },
+  b: {
+    bidderOrgId: string;
+    bidderName: string;
+    status: DepositStatus;
+    credits: CreditRow[];
+    guarantees: GuaranteeRow[];
+    refunds: RefundRow[];
+  },
 ): Static<typeof LotBidderSchema> {
   const line = { bidderOrgId: b.bidderOrgId, bidderName: b.bidderName, deposit: presentStatus(b.status) };
   if (viewer === 'party') return line;

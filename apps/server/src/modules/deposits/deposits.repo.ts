@@ -43,7 +43,10 @@ export async function listIssuers(db: DbOrTx, activeOnly = true): Promise<Issuer
   return q.execute();
 }
 
-export async function orgById(db: DbOrTx, id: string): Promise<{ id: string; name: string; uscc: string | null; status: string } | undefined> {
+export async function orgById(
+  db: DbOrTx,
+  id: string,
+): Promise<{ id: string; name: string; uscc: string | null; status: string } | undefined> {
   return db.selectFrom('organisations').select(['id', 'name', 'uscc', 'status']).where('id', '=', id).executeTakeFirst();
 }
 
@@ -65,7 +68,12 @@ export async function subAccountsOf(db: DbOrTx, k: LotKey & { bidderOrgId: strin
 }
 
 export async function subAccountByNo(db: DbOrTx, bankCode: string, accountNo: string): Promise<SubAccountRow | undefined> {
-  return db.selectFrom('deposit_sub_accounts').selectAll().where('bank_code', '=', bankCode).where('account_no', '=', accountNo).executeTakeFirst();
+  return db
+    .selectFrom('deposit_sub_accounts')
+    .selectAll()
+    .where('bank_code', '=', bankCode)
+    .where('account_no', '=', accountNo)
+    .executeTakeFirst();
 }
 
 /** Credits of one bidder (bidderOrgId given) or of every bidder of a lot. */
@@ -115,7 +123,9 @@ export async function listRefunds(
   if (f.status === 'overdue') q = q.where('r.overdue_at', 'is not', null);
   if (f.after) {
     const a = f.after;
-    q = q.where((eb) => eb.or([eb('r.due_at', '>', new Date(a.dueAt)), eb.and([eb('r.due_at', '=', new Date(a.dueAt)), eb('r.id', '>', a.id)])]));
+    q = q.where((eb) =>
+      eb.or([eb('r.due_at', '>', new Date(a.dueAt)), eb.and([eb('r.due_at', '=', new Date(a.dueAt)), eb('r.id', '>', a.id)])]),
+    );
   }
   return q.execute();
 }
@@ -124,7 +134,10 @@ export async function listRefunds(
  * 条例 40 signal: payer accounts that paid deposits for more than one bidder. Scoped to a tender (all its lots) — the
  * tell-tale is one account behind several "competitors".
  */
-export async function sharedPayerAccounts(db: DbOrTx, tenderId: string): Promise<{ payer_account_no: string; bidders: string[]; lots: string[] }[]> {
+export async function sharedPayerAccounts(
+  db: DbOrTx,
+  tenderId: string,
+): Promise<{ payer_account_no: string; bidders: string[]; lots: string[] }[]> {
   const rows = await db
     .selectFrom('deposit_credits')
     .select(['payer_account_no', 'bidder_org_id', 'lot_id'])

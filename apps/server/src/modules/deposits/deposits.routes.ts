@@ -9,7 +9,19 @@ import { issueSubAccount } from './commands/cash';
 import { completeRefund } from './commands/refunds';
 import { registerBank, registerIssuer } from './commands/setup';
 import { GUARANTEE_PROBLEM_TEXT } from './deposits.rules';
-import { creditsOf, getRequirement, guaranteesOf, listBanks, listIssuers, listRefunds, orgNames, refundsOf, sharedPayerAccounts, subAccountsOf, type LotKey } from './deposits.repo';
+import {
+  creditsOf,
+  getRequirement,
+  guaranteesOf,
+  listBanks,
+  listIssuers,
+  listRefunds,
+  orgNames,
+  refundsOf,
+  sharedPayerAccounts,
+  subAccountsOf,
+  type LotKey,
+} from './deposits.repo';
 import { assertBidder, assertFinance, assertLotReader, isFinance, lotUnknown, sealed } from './deposits.policy';
 import {
   GuaranteeSchema,
@@ -28,7 +40,15 @@ import {
 import { depositStatus } from './status';
 
 const tags = ['deposits'];
-const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema, 502: ProblemSchema };
+const errors = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  404: ProblemSchema,
+  409: ProblemSchema,
+  422: ProblemSchema,
+  502: ProblemSchema,
+};
 const Key = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const LotParams = Type.Object({ tenderId: Key, lotId: Key });
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$' });
@@ -37,15 +57,23 @@ const Named = Type.Array(Type.Object({ code: Type.String(), name: Type.String() 
 export async function depositRoutes(app: FastifyInstance): Promise<void> {
   const { db, clock } = app.ctx;
 
-  app.get('/api/deposits/banks', { schema: { tags, summary: '可缴纳保证金的银行 / Banks taking deposits', response: { 200: Named, ...errors } } }, async (req) => {
-    requireActor(req);
-    return (await listBanks(db)).map((b) => ({ code: b.code, name: b.name }));
-  });
+  app.get(
+    '/api/deposits/banks',
+    { schema: { tags, summary: '可缴纳保证金的银行 / Banks taking deposits', response: { 200: Named, ...errors } } },
+    async (req) => {
+      requireActor(req);
+      return (await listBanks(db)).map((b) => ({ code: b.code, name: b.name }));
+    },
+  );
 
-  app.get('/api/deposits/issuers', { schema: { tags, summary: '已接入的电子保函出函机构 / Registered guarantee issuers', response: { 200: Named, ...errors } } }, async (req) => {
-    requireActor(req);
-    return (await listIssuers(db)).map((i) => ({ code: i.code, name: i.name }));
-  });
+  app.get(
+    '/api/deposits/issuers',
+    { schema: { tags, summary: '已接入的电子保函出函机构 / Registered guarantee issuers', response: { 200: Named, ...errors } } },
+    async (req) => {
+      requireActor(req);
+      return (await listIssuers(db)).map((i) => ({ code: i.code, name: i.name }));
+    },
+  );
 
   app.put(
     '/api/deposits/admin/banks/:code',
@@ -105,7 +133,14 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
 
   app.get(
     '/api/deposits/lots/:tenderId/:lotId/mine',
-    { schema: { tags, summary: '本单位在该标段的保证金 / My deposit for a lot (bidder)', params: LotParams, response: { 200: MineSchema, ...errors } } },
+    {
+      schema: {
+        tags,
+        summary: '本单位在该标段的保证金 / My deposit for a lot (bidder)',
+        params: LotParams,
+        response: { 200: MineSchema, ...errors },
+      },
+    },
     async (req) => {
       const bidderOrgId = assertBidder(requireActor(req));
       const lot = req.params as LotKey;
@@ -146,7 +181,13 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const s = await issueSubAccount(db, requireActor(req), req.params as LotKey, (req.body as { bankCode?: string } | undefined)?.bankCode, clock.now());
+      const s = await issueSubAccount(
+        db,
+        requireActor(req),
+        req.params as LotKey,
+        (req.body as { bankCode?: string } | undefined)?.bankCode,
+        clock.now(),
+      );
       const bank = (await listBanks(db, false)).find((b) => b.code === s.bank_code);
       return presentSubAccount(s, bank);
     },
@@ -167,7 +208,13 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req, reply) => {
-      const g = await attachGuarantee(db, requireActor(req), req.params as LotKey, req.body as { issuerCode: string; guaranteeNo: string }, () => clock.now());
+      const g = await attachGuarantee(
+        db,
+        requireActor(req),
+        req.params as LotKey,
+        req.body as { issuerCode: string; guaranteeNo: string },
+        () => clock.now(),
+      );
       if (g.status === 'rejected') {
         // The attempt is on file (committed); the bidder is told why, as an error with every reason.
         const problems = g.problems as (keyof typeof GUARANTEE_PROBLEM_TEXT)[];
@@ -205,9 +252,25 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
       const names = await orgNames(db, ids);
       const bidders = [];
       for (const id of ids) {
-        const status = await depositStatus(db, { ...lot, bidderOrgId: id, requiredFen: r.required_fen, cashAllowed: r.cash_allowed, asOf: r.reveal_after, validThrough: r.bid_valid_until });
+        const status = await depositStatus(db, {
+          ...lot,
+          bidderOrgId: id,
+          requiredFen: r.required_fen,
+          cashAllowed: r.cash_allowed,
+          asOf: r.reveal_after,
+          validThrough: r.bid_valid_until,
+        });
         const mine = <T extends { bidder_org_id: string }>(xs: T[]) => xs.filter((x) => x.bidder_org_id === id);
-        bidders.push(presentLotBidder(viewer, { bidderOrgId: id, bidderName: names.get(id) ?? '', status, credits: mine(credits), guarantees: mine(guarantees), refunds: mine(refunds) }));
+        bidders.push(
+          presentLotBidder(viewer, {
+            bidderOrgId: id,
+            bidderName: names.get(id) ?? '',
+            status,
+            credits: mine(credits),
+            guarantees: mine(guarantees),
+            refunds: mine(refunds),
+          }),
+        );
       }
       return { requirement: presentRequirement(r), bidders };
     },
@@ -218,12 +281,29 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
-        summary: '保证金异常信号（同一账户为多家缴纳、户名不符；投标截止后，监管与财务）/ Deposit signals after the deadline (supervisors, finance)',
+        summary:
+          '保证金异常信号（同一账户为多家缴纳、户名不符；投标截止后，监管与财务）/ Deposit signals after the deadline (supervisors, finance)',
         params: Type.Object({ tenderId: Key }),
         response: {
           200: Type.Object({
-            sharedPayerAccounts: Type.Array(Type.Object({ payerAccountNo: Type.String(), bidders: Type.Array(Type.Object({ orgId: Type.String(), name: Type.String() })), lots: Type.Array(Type.String()) })),
-            payerNameMismatches: Type.Array(Type.Object({ creditId: Type.String(), lotId: Type.String(), bidderOrgId: Type.String(), bidderName: Type.String(), payerName: Type.String(), payerAccountNo: Type.String(), amountFen: Type.Integer() })),
+            sharedPayerAccounts: Type.Array(
+              Type.Object({
+                payerAccountNo: Type.String(),
+                bidders: Type.Array(Type.Object({ orgId: Type.String(), name: Type.String() })),
+                lots: Type.Array(Type.String()),
+              }),
+            ),
+            payerNameMismatches: Type.Array(
+              Type.Object({
+                creditId: Type.String(),
+                lotId: Type.String(),
+                bidderOrgId: Type.String(),
+                bidderName: Type.String(),
+                payerName: Type.String(),
+                payerAccountNo: Type.String(),
+                amountFen: Type.Integer(),
+              }),
+            ),
           }),
           ...errors,
         },
@@ -239,13 +319,28 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
       const latest = lots.reduce((a, b) => (b.reveal_after > a.reveal_after ? b : a));
       if (now.getTime() < latest.reveal_after.getTime()) throw sealed(latest.reveal_after);
       if (!isFinance(actor) && !lots.every((l) => canSupervise(actor, { industry: l.industry, region: l.region_code }))) {
-        throw new AppError('FORBIDDEN_ROLE', 403, '此信息仅供交易中心财务与有管辖权的监管部门查看', 'Only center finance and supervisors with jurisdiction see these signals');
+        throw new AppError(
+          'FORBIDDEN_ROLE',
+          403,
+          '此信息仅供交易中心财务与有管辖权的监管部门查看',
+          'Only center finance and supervisors with jurisdiction see these signals',
+        );
       }
       const shared = await sharedPayerAccounts(db, tenderId);
-      const mismatched = await db.selectFrom('deposit_credits').selectAll().where('tender_id', '=', tenderId).where('payer_name_matches', '=', false).orderBy('credited_at').execute();
+      const mismatched = await db
+        .selectFrom('deposit_credits')
+        .selectAll()
+        .where('tender_id', '=', tenderId)
+        .where('payer_name_matches', '=', false)
+        .orderBy('credited_at')
+        .execute();
       const names = await orgNames(db, [...new Set([...shared.flatMap((s) => s.bidders), ...mismatched.map((m) => m.bidder_org_id)])]);
       return {
-        sharedPayerAccounts: shared.map((s) => ({ payerAccountNo: s.payer_account_no, bidders: s.bidders.map((b) => ({ orgId: b, name: names.get(b) ?? '' })), lots: s.lots })),
+        sharedPayerAccounts: shared.map((s) => ({
+          payerAccountNo: s.payer_account_no,
+          bidders: s.bidders.map((b) => ({ orgId: b, name: names.get(b) ?? '' })),
+          lots: s.lots,
+        })),
         payerNameMismatches: mismatched.map((m) => ({
           creditId: m.id,
           lotId: m.lot_id,
@@ -273,7 +368,10 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(RefundSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors },
+        response: {
+          200: Type.Object({ items: Type.Array(RefundSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
+          ...errors,
+        },
       },
     },
     async (req) => {
@@ -301,7 +399,10 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
         summary: '登记保证金已退还（交易中心财务）/ Record a refund as paid (center finance)',
         params: Type.Object({ id: Uuid }),
         body: Type.Object(
-          { bankRef: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }), interestFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 })) },
+          {
+            bankRef: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }),
+            interestFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: RefundSchema, ...errors },

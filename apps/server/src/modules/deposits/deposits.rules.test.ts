@@ -86,9 +86,24 @@ describe('guarantee checks', () => {
     expect(guaranteeProblems(doc, want)).toEqual([]);
   });
   it('lists every problem', () => {
-    const bad = { ...doc, status: 'revoked' as const, beneficiary: { name: '别的单位' }, lotId: 'L2', amountFen: 199_999_99, validUntil: '2027-01-31T23:59:59Z' };
-    expect(guaranteeProblems(bad, want)).toEqual(['not_valid_status', 'wrong_beneficiary', 'wrong_lot', 'amount_too_small', 'validity_too_short']);
-    expect(guaranteeProblems({ ...doc, applicant: { name: '甲建设有限公司', uscc: '91350200MA00000009' } }, want)).toEqual(['wrong_applicant']);
+    const bad = {
+      ...doc,
+      status: 'revoked' as const,
+      beneficiary: { name: '别的单位' },
+      lotId: 'L2',
+      amountFen: 199_999_99,
+      validUntil: '2027-01-31T23:59:59Z',
+    };
+    expect(guaranteeProblems(bad, want)).toEqual([
+      'not_valid_status',
+      'wrong_beneficiary',
+      'wrong_lot',
+      'amount_too_small',
+      'validity_too_short',
+    ]);
+    expect(guaranteeProblems({ ...doc, applicant: { name: '甲建设有限公司', uscc: '91350200MA00000009' } }, want)).toEqual([
+      'wrong_applicant',
+    ]);
     expect(guaranteeProblems({ ...doc, validFrom: '2026-11-03T00:00:00Z' }, want)).toEqual(['not_yet_valid']);
   });
 });
@@ -109,13 +124,30 @@ describe('deposit verdict', () => {
   it('cash does not count where cash is not allowed; a big enough guarantee does', () => {
     const v = decideDeposit({ requiredFen: 1000, cashAllowed: false, credits: [credit(5000)], guarantees: [] });
     expect([v.status, v.cashNotAllowedFen]).toEqual(['missing', 5000]);
-    const g = decideDeposit({ requiredFen: 1000, cashAllowed: false, credits: [], guarantees: [{ id: 'g', amountFen: 1000, validUntil: t }] });
+    const g = decideDeposit({
+      requiredFen: 1000,
+      cashAllowed: false,
+      credits: [],
+      guarantees: [{ id: 'g', amountFen: 1000, validUntil: t }],
+    });
     expect([g.status, g.by, g.guaranteeId]).toEqual(['satisfied', 'guarantee', 'g']);
   });
   it('asOf ignores late cash; validThrough ignores short guarantees', () => {
-    const late = decideDeposit({ requiredFen: 1000, cashAllowed: true, credits: [credit(1000, true, new Date(t.getTime() + 1))], guarantees: [], asOf: t });
+    const late = decideDeposit({
+      requiredFen: 1000,
+      cashAllowed: true,
+      credits: [credit(1000, true, new Date(t.getTime() + 1))],
+      guarantees: [],
+      asOf: t,
+    });
     expect(late.status).toBe('missing');
-    const short = decideDeposit({ requiredFen: 1000, cashAllowed: true, credits: [], guarantees: [{ id: 'g', amountFen: 1000, validUntil: t }], validThrough: new Date(t.getTime() + 1) });
+    const short = decideDeposit({
+      requiredFen: 1000,
+      cashAllowed: true,
+      credits: [],
+      guarantees: [{ id: 'g', amountFen: 1000, validUntil: t }],
+      validThrough: new Date(t.getTime() + 1),
+    });
     expect(short.status).toBe('insufficient');
   });
   it('nothing required is satisfied', () => {

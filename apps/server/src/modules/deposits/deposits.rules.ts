@@ -135,7 +135,10 @@ export function guaranteeProblems(doc: GuaranteeDocument, want: GuaranteeExpecta
   return p;
 }
 
-export const GUARANTEE_PROBLEM_TEXT: Record<GuaranteeProblem | 'signature_invalid' | 'not_found' | 'nonce_mismatch', { zh: string; en: string }> = {
+export const GUARANTEE_PROBLEM_TEXT: Record<
+  GuaranteeProblem | 'signature_invalid' | 'not_found' | 'nonce_mismatch',
+  { zh: string; en: string }
+> = {
   not_valid_status: { zh: '保函已撤销或已索赔', en: 'the guarantee is revoked or claimed' },
   wrong_issuer: { zh: '出函机构不符', en: 'issued by another issuer' },
   wrong_number: { zh: '保函编号不符', en: 'the guarantee number differs' },

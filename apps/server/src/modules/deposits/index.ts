@@ -31,7 +31,14 @@ export default async function depositsModule(app: FastifyInstance): Promise<void
   if (demoAdaptersEnabled()) await demoAdapterRoutes(app);
 }
 
-export { registerLotDeposit, registerBank, registerIssuer, type LotDepositRequirement, type BankInput, type IssuerInput } from './commands/setup';
+export {
+  registerLotDeposit,
+  registerBank,
+  registerIssuer,
+  type LotDepositRequirement,
+  type BankInput,
+  type IssuerInput,
+} from './commands/setup';
 export { depositStatus, type DepositStatus, type DepositStatusQuery } from './status';
 export { startRefunds, refundDueAt, type RefundPeriod, type StartRefundsInput, type StartRefundsResult } from './commands/refunds';
 export { sharedPayerAccounts } from './deposits.repo';

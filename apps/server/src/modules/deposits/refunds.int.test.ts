@@ -19,7 +19,14 @@ describeEngines('deposits: refunds, due dates on the working-day calendar, overd
       { now: '2026-09-01T01:00:00Z' },
     );
     const pay = async (who: 'a' | 'b', ref: string, payer: string, accountNo: string) => {
-      const r = await w.notify({ type: 'credit', bankRef: ref, virtualAccount: await subAccount(w.s[who]), amountFen: 200_000_00, payer: { name: payer, accountNo }, creditedAt: w.t.clock.now().toISOString() });
+      const r = await w.notify({
+        type: 'credit',
+        bankRef: ref,
+        virtualAccount: await subAccount(w.s[who]),
+        amountFen: 200_000_00,
+        payer: { name: payer, accountNo },
+        creditedAt: w.t.clock.now().toISOString(),
+      });
       expect(r.json().result).toBe('recorded');
     };
     await pay('a', 'RF-A', '厦门(鹭岛)建设有限公司', '6222000077778888');
@@ -40,18 +47,38 @@ describeEngines('deposits: refunds, due dates on the working-day calendar, overd
     expect((await refundDueAt(db, award, { n: 3, unit: 'working_day' })).toISOString()).toBe('2026-10-09T16:00:00.000Z');
     // 5 days after Tue 10/20 is Sun 10/25, a rest day → Mon 10/26 (民法典 203)
     expect((await refundDueAt(db, contract, { n: 5, unit: 'calendar_day' })).toISOString()).toBe('2026-10-26T16:00:00.000Z');
-    await expect(refundDueAt(db, new Date('2026-12-28T02:00:00Z'), { n: 5, unit: 'working_day' })).rejects.toMatchObject({ code: 'CALENDAR_YEAR_UNKNOWN' });
+    await expect(refundDueAt(db, new Date('2026-12-28T02:00:00Z'), { n: 5, unit: 'working_day' })).rejects.toMatchObject({
+      code: 'CALENDAR_YEAR_UNKNOWN',
+    });
   });
 
   it('after award the loser gets a refund task due on 12 October and its guarantee is released; running it again adds nothing', async () => {
-    const r = await start({ bidders: { except: [w.orgs.a] }, reason: 'award_losers', basisAt: award, period: { n: 5, unit: 'working_day' } });
-    expect(r.refunds).toEqual([{ id: expect.any(String), bidderOrgId: w.orgs.b, amountFen: 200_000_00, dueAt: new Date('2026-10-12T16:00:00Z') }]);
+    const r = await start({
+      bidders: { except: [w.orgs.a] },
+      reason: 'award_losers',
+      basisAt: award,
+      period: { n: 5, unit: 'working_day' },
+    });
+    expect(r.refunds).toEqual([
+      { id: expect.any(String), bidderOrgId: w.orgs.b, amountFen: 200_000_00, dueAt: new Date('2026-10-12T16:00:00Z') },
+    ]);
     expect(r.releasedGuarantees).toHaveLength(1);
-    const again = await start({ bidders: { except: [w.orgs.a] }, reason: 'award_losers', basisAt: award, period: { n: 5, unit: 'working_day' } });
+    const again = await start({
+      bidders: { except: [w.orgs.a] },
+      reason: 'award_losers',
+      basisAt: award,
+      period: { n: 5, unit: 'working_day' },
+    });
     expect(again).toEqual({ refunds: [], releasedGuarantees: [] });
     const list = (await w.s.finance.get('/api/deposits/refunds?status=open')).json().items;
     expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({ bidderName: '乙工程有限公司', amountFen: 200_000_00, dueAt: '2026-10-12T16:00:00.000Z', period: { n: 5, unit: 'working_day' }, overdue: false });
+    expect(list[0]).toMatchObject({
+      bidderName: '乙工程有限公司',
+      amountFen: 200_000_00,
+      dueAt: '2026-10-12T16:00:00.000Z',
+      period: { n: 5, unit: 'working_day' },
+      overdue: false,
+    });
     const mineB = (await w.s.b.get(`${lotUrl}/mine`)).json();
     expect(mineB.guarantees[0].status).toBe('released');
     expect(mineB.refunds[0]).toMatchObject({ status: 'open', payerAccountNo: '6222000099990000' });
@@ -66,36 +93,72 @@ describeEngines('deposits: refunds, due dates on the working-day calendar, overd
     const overdue = (await w.s.finance.get('/api/deposits/refunds?status=overdue')).json().items;
     expect(overdue).toHaveLength(1);
     expect(overdue[0]).toMatchObject({ overdue: true, overdueAt: '2026-10-12T16:00:01.000Z', status: 'open' });
-    const entries = await w.t.ctx.db.selectFrom('ledger_entries').select('subject_id').where('type', '=', 'deposit.refund_overdue').execute();
+    const entries = await w.t.ctx.db
+      .selectFrom('ledger_entries')
+      .select('subject_id')
+      .where('type', '=', 'deposit.refund_overdue')
+      .execute();
     expect(entries.map((e) => e.subject_id)).toEqual([overdue[0].id]);
   });
 
   it('finance marks the refund paid with the bank reference and interest; only finance may, and only once', async () => {
     const id = (await w.s.finance.get('/api/deposits/refunds?status=open')).json().items[0].id;
-    expect(problem(await w.s.regulator.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-1' })).code).toBe('SUPERVISOR_CANNOT_OPERATE');
+    expect(problem(await w.s.regulator.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-1' })).code).toBe(
+      'SUPERVISOR_CANNOT_OPERATE',
+    );
     expect(problem(await w.s.b.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-1' })).code).toBe('FORBIDDEN_ROLE');
-    expect(problem(await w.s.finance.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-1', interestFen: 1.5 })).code).toBe('VALIDATION_FAILED');
+    expect(problem(await w.s.finance.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-1', interestFen: 1.5 })).code).toBe(
+      'VALIDATION_FAILED',
+    );
     const done = await w.s.finance.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-1', interestFen: 1234 });
     expect(done.statusCode).toBe(200);
-    expect(done.json()).toMatchObject({ status: 'done', bankRef: 'RB-1', interestFen: 1234, confirmedVia: 'staff', late: true, overdue: true });
+    expect(done.json()).toMatchObject({
+      status: 'done',
+      bankRef: 'RB-1',
+      interestFen: 1234,
+      confirmedVia: 'staff',
+      late: true,
+      overdue: true,
+    });
     expect(problem(await w.s.finance.post(`/api/deposits/refunds/${id}/complete`, { bankRef: 'RB-2' })).code).toBe('DEPOSIT_REFUND_DONE');
   });
 
   it('the winner is refunded 5 days after the contract, confirmed by the bank adapter with interest; no overdue flag', async () => {
     await w.travel(contract);
-    const r = await start({ bidders: { only: [w.orgs.a] }, reason: 'contract_winner', basisAt: contract, period: { n: 5, unit: 'calendar_day' } });
+    const r = await start({
+      bidders: { only: [w.orgs.a] },
+      reason: 'contract_winner',
+      basisAt: contract,
+      period: { n: 5, unit: 'calendar_day' },
+    });
     expect(r.refunds[0]).toMatchObject({ bidderOrgId: w.orgs.a, dueAt: new Date('2026-10-26T16:00:00Z') });
     const refundId = r.refunds[0]!.id;
     const wrong = await w.notify({ type: 'refund', bankRef: 'RB-A', refundId, amountFen: 100, completedAt: w.t.clock.now().toISOString() });
     expect(problem(wrong)).toMatchObject({ code: 'DEPOSIT_REFUND_AMOUNT', field: 'amountFen' });
-    const ok = await w.notify({ type: 'refund', bankRef: 'RB-A', refundId, amountFen: 200_000_00, interestFen: 567, completedAt: w.t.clock.now().toISOString() });
+    const ok = await w.notify({
+      type: 'refund',
+      bankRef: 'RB-A',
+      refundId,
+      amountFen: 200_000_00,
+      interestFen: 567,
+      completedAt: w.t.clock.now().toISOString(),
+    });
     expect(ok.json()).toEqual({ result: 'recorded', id: refundId });
-    const dup = await w.notify({ type: 'refund', bankRef: 'RB-A', refundId, amountFen: 200_000_00, interestFen: 567, completedAt: w.t.clock.now().toISOString() });
+    const dup = await w.notify({
+      type: 'refund',
+      bankRef: 'RB-A',
+      refundId,
+      amountFen: 200_000_00,
+      interestFen: 567,
+      completedAt: w.t.clock.now().toISOString(),
+    });
     expect(dup.json()).toEqual({ result: 'duplicate', id: refundId });
     await w.travel(new Date('2026-10-27T00:00:00Z'));
     await runDueJobs(w.t.ctx);
     const mineA = (await w.s.a.get(`${lotUrl}/mine`)).json();
-    expect(mineA.refunds).toEqual([expect.objectContaining({ status: 'done', confirmedVia: 'bank', interestFen: 567, overdue: false, late: false })]);
+    expect(mineA.refunds).toEqual([
+      expect.objectContaining({ status: 'done', confirmedVia: 'bank', interestFen: 567, overdue: false, late: false }),
+    ]);
     const done = (await w.s.finance.get('/api/deposits/refunds?status=done')).json().items;
     expect(done).toHaveLength(2);
   });

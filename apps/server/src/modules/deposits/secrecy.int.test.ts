@@ -25,9 +25,22 @@ describeEngines('deposits: secrecy until the bid deadline', (engine) => {
     expect((await w.s.a.post(`${lotUrl}/guarantees`, { issuerCode: 'demo_issuer', guaranteeNo: 'BH-SEC' })).statusCode).toBe(201);
     // A bidder withdrew from another lot before the deadline and its deposit is being refunded already: the refund
     // task names it, so the finance desk must not list it before the deadline either.
-    await w.t.ctx.db.transaction().execute((trx) =>
-      startRefunds(trx, { tenderId: TENDER, lotId: LOT, bidders: { only: [w.orgs.a] }, reason: 'withdrawn', basisAt: w.t.clock.now(), period: { n: 5, unit: 'working_day' } }, w.t.clock.now()),
-    );
+    await w.t.ctx.db
+      .transaction()
+      .execute((trx) =>
+        startRefunds(
+          trx,
+          {
+            tenderId: TENDER,
+            lotId: LOT,
+            bidders: { only: [w.orgs.a] },
+            reason: 'withdrawn',
+            basisAt: w.t.clock.now(),
+            period: { n: 5, unit: 'working_day' },
+          },
+          w.t.clock.now(),
+        ),
+      );
   });
   afterAll(() => w.close());
 
@@ -64,8 +77,21 @@ describeEngines('deposits: secrecy until the bid deadline', (engine) => {
   });
 
   it('ledger entries readable by staff do not name the lot of a deposit (subjects are opaque record ids)', async () => {
-    const rows = await w.t.ctx.db.selectFrom('ledger_entries').select(['seq', 'type']).where('type', 'like', 'deposit.%').where('type', '<>', 'deposit.requirement_registered').execute();
-    expect(rows.map((x) => x.type).sort()).toEqual(['deposit.bank_registered', 'deposit.credited', 'deposit.guarantee_released', 'deposit.guarantee_verified', 'deposit.issuer_registered', 'deposit.refund_due', 'deposit.sub_account_issued']);
+    const rows = await w.t.ctx.db
+      .selectFrom('ledger_entries')
+      .select(['seq', 'type'])
+      .where('type', 'like', 'deposit.%')
+      .where('type', '<>', 'deposit.requirement_registered')
+      .execute();
+    expect(rows.map((x) => x.type).sort()).toEqual([
+      'deposit.bank_registered',
+      'deposit.credited',
+      'deposit.guarantee_released',
+      'deposit.guarantee_verified',
+      'deposit.issuer_registered',
+      'deposit.refund_due',
+      'deposit.sub_account_issued',
+    ]);
     for (const row of rows) {
       const e = (await w.s.intake.get(`/api/ledger/entries/${row.seq}`)).json();
       expect(e.type).toBe(row.type);
@@ -78,7 +104,9 @@ describeEngines('deposits: secrecy until the bid deadline', (engine) => {
     await w.travel(new Date(DEADLINE.getTime() + 1000));
     const t = await w.s.tenderer.get(lotUrl);
     expect(t.statusCode).toBe(200);
-    expect(t.json().bidders).toEqual([{ bidderOrgId: w.orgs.a, bidderName: '厦门（鹭岛）建设有限公司', deposit: expect.objectContaining({ status: 'satisfied' }) }]);
+    expect(t.json().bidders).toEqual([
+      { bidderOrgId: w.orgs.a, bidderName: '厦门（鹭岛）建设有限公司', deposit: expect.objectContaining({ status: 'satisfied' }) },
+    ]);
     expect((await w.s.agency.get(lotUrl)).statusCode).toBe(200);
     const reg = (await w.s.regulator.get(lotUrl)).json();
     expect(reg.bidders[0].credits[0].payerAccountNo).toBe('6222000055556666');

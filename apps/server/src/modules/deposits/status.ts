@@ -18,7 +18,15 @@ export interface DepositStatusQuery {
 
 export interface DepositStatus extends DepositVerdict {
   credits: { id: string; amountFen: number; creditedAt: string; payerNameMatches: boolean; flags: string[] }[];
-  guarantees: { id: string; issuerCode: string; guaranteeNo: string; status: string; amountFen: number | null; validUntil: string | null; problems: string[] }[];
+  guarantees: {
+    id: string;
+    issuerCode: string;
+    guaranteeNo: string;
+    status: string;
+    amountFen: number | null;
+    validUntil: string | null;
+    problems: string[];
+  }[];
 }
 
 /**
@@ -36,12 +44,23 @@ export async function depositStatus(trx: DbOrTx, q: DepositStatusQuery): Promise
     validThrough: q.validThrough,
     credits: credits.map((c) => ({ amountFen: c.amount_fen, payerNameMatches: c.payer_name_matches, creditedAt: c.credited_at })),
     guarantees: guarantees
-      .filter((g) => g.status === 'verified' && g.amount_fen !== null && g.valid_until !== null)
+      // A guarantee released after `asOf` (refunds start after award) still backed the bid as of then.
+      .filter(
+        (g) =>
+          g.status === 'verified' || (g.status === 'released' && q.asOf && g.released_at && g.released_at.getTime() > q.asOf.getTime()),
+      )
+      .filter((g) => g.amount_fen !== null && g.valid_until !== null)
       .map((g) => ({ id: g.id, amountFen: g.amount_fen!, validUntil: g.valid_until! })),
   });
   return {
     ...verdict,
-    credits: credits.map((c) => ({ id: c.id, amountFen: c.amount_fen, creditedAt: c.credited_at.toISOString(), payerNameMatches: c.payer_name_matches, flags: c.flags as string[] })),
+    credits: credits.map((c) => ({
+      id: c.id,
+      amountFen: c.amount_fen,
+      creditedAt: c.credited_at.toISOString(),
+      payerNameMatches: c.payer_name_matches,
+      flags: c.flags as string[],
+    })),
     guarantees: guarantees.map((g) => ({
       id: g.id,
       issuerCode: g.issuer_code,

@@ -30,7 +30,11 @@ export const CreditSchema = Type.Object(
     virtualAccount: Type.String({ minLength: 6, maxLength: 32, pattern: '^[0-9]+$' }),
     amountFen: Type.Integer({ minimum: 1, maximum: 9_000_000_000_000_000 }),
     payer: Type.Object(
-      { name: Type.String({ minLength: 1, maxLength: 200 }), accountNo: Type.String({ minLength: 4, maxLength: 40, pattern: '^[0-9A-Za-z-]+$' }), bank: Type.Optional(Type.String({ maxLength: 200 })) },
+      {
+        name: Type.String({ minLength: 1, maxLength: 200 }),
+        accountNo: Type.String({ minLength: 4, maxLength: 40, pattern: '^[0-9A-Za-z-]+$' }),
+        bank: Type.Optional(Type.String({ maxLength: 200 })),
+      },
       { additionalProperties: false },
     ),
     creditedAt: Instant,
@@ -78,18 +82,50 @@ export async function authenticateNotification(
   const nonce = header(headers, 'x-bank-nonce');
   const sig = header(headers, 'x-bank-signature');
   const at = parseBankTimestamp(ts);
-  if (!at) throw unauthorised('BANK_TIMESTAMP_INVALID', 'X-Bank-Timestamp 须为 Unix 秒', 'X-Bank-Timestamp must be Unix seconds', 'x-bank-timestamp');
+  if (!at)
+    throw unauthorised(
+      'BANK_TIMESTAMP_INVALID',
+      'X-Bank-Timestamp 须为 Unix 秒',
+      'X-Bank-Timestamp must be Unix seconds',
+      'x-bank-timestamp',
+    );
   if (!withinSkew(at, now)) {
-    throw unauthorised('BANK_TIMESTAMP_SKEW', '通知时间与平台时间相差超过 5 分钟（过期或重放）', 'The notification time is more than 5 minutes from platform time (stale or replayed)', 'x-bank-timestamp');
+    throw unauthorised(
+      'BANK_TIMESTAMP_SKEW',
+      '通知时间与平台时间相差超过 5 分钟（过期或重放）',
+      'The notification time is more than 5 minutes from platform time (stale or replayed)',
+      'x-bank-timestamp',
+    );
   }
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce)) throw unauthorised('BANK_NONCE_INVALID', 'X-Bank-Nonce 格式不正确', 'X-Bank-Nonce is malformed', 'x-bank-nonce');
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(nonce))
+    throw unauthorised('BANK_NONCE_INVALID', 'X-Bank-Nonce 格式不正确', 'X-Bank-Nonce is malformed', 'x-bank-nonce');
   if (!bankSignatureValid(bank.hmac_secret, ts, nonce, raw, sig)) {
-    throw unauthorised('BANK_SIGNATURE_INVALID', '银行通知签名验证失败', 'The bank notification signature does not verify', 'x-bank-signature');
+    throw unauthorised(
+      'BANK_SIGNATURE_INVALID',
+      '银行通知签名验证失败',
+      'The bank notification signature does not verify',
+      'x-bank-signature',
+    );
   }
   // Forget nonces older than twice the window: a notification that old is refused by the timestamp check anyway.
-  await trx.deleteFrom('deposit_bank_nonces').where('bank_code', '=', bank.code).where('seen_at', '<', new Date(now.getTime() - 2 * BANK_CLOCK_SKEW_MS)).execute();
-  const fresh = await trx.insertInto('deposit_bank_nonces').values({ bank_code: bank.code, nonce, seen_at: now }).onConflict((oc) => oc.doNothing()).returning('nonce').executeTakeFirst();
-  if (!fresh) throw unauthorised('BANK_REPLAY', '该通知已处理过（随机数重复，疑似重放）', 'This notification nonce was already used (replay)', 'x-bank-nonce');
+  await trx
+    .deleteFrom('deposit_bank_nonces')
+    .where('bank_code', '=', bank.code)
+    .where('seen_at', '<', new Date(now.getTime() - 2 * BANK_CLOCK_SKEW_MS))
+    .execute();
+  const fresh = await trx
+    .insertInto('deposit_bank_nonces')
+    .values({ bank_code: bank.code, nonce, seen_at: now })
+    .onConflict((oc) => oc.doNothing())
+    .returning('nonce')
+    .executeTakeFirst();
+  if (!fresh)
+    throw unauthorised(
+      'BANK_REPLAY',
+      '该通知已处理过（随机数重复，疑似重放）',
+      'This notification nonce was already used (replay)',
+      'x-bank-nonce',
+    );
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -99,7 +135,13 @@ export async function authenticateNotification(
   if (!Value.Check(NotificationSchema, body)) {
     const first = [...Value.Errors(NotificationSchema, body)][0];
     const field = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
-    throw new AppError('VALIDATION_FAILED', 400, `银行通知格式不正确：${field ?? '(请求体)'}`, `The bank notification is malformed: ${field ?? '(body)'}`, field);
+    throw new AppError(
+      'VALIDATION_FAILED',
+      400,
+      `银行通知格式不正确：${field ?? '(请求体)'}`,
+      `The bank notification is malformed: ${field ?? '(body)'}`,
+      field,
+    );
   }
   return { bank, notification: body };
 }

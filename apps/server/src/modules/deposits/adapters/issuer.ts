@@ -32,7 +32,10 @@ export type IssuerAnswer =
   | { kind: 'not_found' }
   | { kind: 'untrusted'; reason: 'signature_invalid' | 'nonce_mismatch' };
 
-const Party = Type.Object({ name: Type.String({ minLength: 1, maxLength: 200 }), uscc: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()])) });
+const Party = Type.Object({
+  name: Type.String({ minLength: 1, maxLength: 200 }),
+  uscc: Type.Optional(Type.Union([Type.String({ maxLength: 18 }), Type.Null()])),
+});
 const DocumentSchema = Type.Object({
   guaranteeNo: Type.String({ minLength: 1, maxLength: 64 }),
   issuerCode: Type.String({ minLength: 1, maxLength: 32 }),
@@ -53,7 +56,14 @@ const AnswerSchema = Type.Object({
 });
 
 export const issuerUnavailable = (code: string, why: string) =>
-  new AppError('ISSUER_UNAVAILABLE', 502, `暂时无法向出函机构 ${code} 核验保函，请稍后重试`, `Guarantee issuer ${code} cannot be reached to verify the guarantee; try again later`, 'issuerCode', { why });
+  new AppError(
+    'ISSUER_UNAVAILABLE',
+    502,
+    `暂时无法向出函机构 ${code} 核验保函，请稍后重试`,
+    `Guarantee issuer ${code} cannot be reached to verify the guarantee; try again later`,
+    'issuerCode',
+    { why },
+  );
 
 /** Does `signatureB64` sign `body` under the issuer's registered Ed25519 public key? */
 export function issuerSignatureValid(publicKeyPem: string, body: Buffer, signatureB64: string): boolean {

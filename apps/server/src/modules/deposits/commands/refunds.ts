@@ -25,7 +25,13 @@ export interface RefundPeriod {
  * days) is just another period. Refuses (CALENDAR_YEAR_UNKNOWN) when the calendar has no data for the year.
  */
 export async function refundDueAt(db: DbOrTx, basisAt: Date, p: RefundPeriod): Promise<Date> {
-  if (!Number.isInteger(p.n) || p.n < 0 || p.n > 366) throw Errors.validation('period.n', '退还期限须为 0–366 的整数', 'The refund period must be an integer from 0 to 366', 'DEPOSIT_PERIOD_INVALID');
+  if (!Number.isInteger(p.n) || p.n < 0 || p.n > 366)
+    throw Errors.validation(
+      'period.n',
+      '退还期限须为 0–366 的整数',
+      'The refund period must be an integer from 0 to 366',
+      'DEPOSIT_PERIOD_INVALID',
+    );
   return p.unit === 'working_day' ? workingDayDeadline(db, basisAt, p.n) : calendarDayDeadline(db, basisAt, p.n);
 }
 
@@ -58,7 +64,17 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
   const credits = (await creditsOf(trx, input)).filter((c) => chosen(c.bidder_org_id));
   const tasked = new Set(
     credits.length
-      ? (await trx.selectFrom('deposit_refunds').select('credit_id').where('credit_id', 'in', credits.map((c) => c.id)).execute()).map((r) => r.credit_id)
+      ? (
+          await trx
+            .selectFrom('deposit_refunds')
+            .select('credit_id')
+            .where(
+              'credit_id',
+              'in',
+              credits.map((c) => c.id),
+            )
+            .execute()
+        ).map((r) => r.credit_id)
       : [],
   );
   const result: StartRefundsResult = { refunds: [], releasedGuarantees: [] };
@@ -89,15 +105,39 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
       .returning('id')
       .executeTakeFirstOrThrow();
     await scheduleJob(trx, { kind: OVERDUE_JOB, subjectId: r.id, dueAt }, now);
-    const payload = { ...lotOf(input), bidderOrgId: c.bidder_org_id, creditId: c.id, amountFen: c.amount_fen, payerAccountNo: c.payer_account_no, reason: input.reason, basisAt: input.basisAt.toISOString(), period: input.period, dueAt: dueAt.toISOString() };
-    const e = await appendLedger(trx, { type: 'deposit.refund_due', subjectType: 'deposit_refund', subjectId: r.id, actorId: input.actorId ?? null, payload }, now);
+    const payload = {
+      ...lotOf(input),
+      bidderOrgId: c.bidder_org_id,
+      creditId: c.id,
+      amountFen: c.amount_fen,
+      payerAccountNo: c.payer_account_no,
+      reason: input.reason,
+      basisAt: input.basisAt.toISOString(),
+      period: input.period,
+      dueAt: dueAt.toISOString(),
+    };
+    const e = await appendLedger(
+      trx,
+      { type: 'deposit.refund_due', subjectType: 'deposit_refund', subjectId: r.id, actorId: input.actorId ?? null, payload },
+      now,
+    );
     await emitEvent(trx, { type: 'deposit.refund_due', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, now);
     result.refunds.push({ id: r.id, bidderOrgId: c.bidder_org_id, amountFen: c.amount_fen, dueAt });
   }
   for (const g of (await guaranteesOf(trx, input)).filter((x) => x.status === 'verified' && chosen(x.bidder_org_id))) {
     await trx.updateTable('deposit_guarantees').set({ status: 'released', released_at: now }).where('id', '=', g.id).execute();
-    const payload = { ...lotOf(input), bidderOrgId: g.bidder_org_id, issuerCode: g.issuer_code, guaranteeNo: g.guarantee_no, reason: input.reason };
-    const e = await appendLedger(trx, { type: 'deposit.guarantee_released', subjectType: 'deposit_guarantee', subjectId: g.id, actorId: input.actorId ?? null, payload }, now);
+    const payload = {
+      ...lotOf(input),
+      bidderOrgId: g.bidder_org_id,
+      issuerCode: g.issuer_code,
+      guaranteeNo: g.guarantee_no,
+      reason: input.reason,
+    };
+    const e = await appendLedger(
+      trx,
+      { type: 'deposit.guarantee_released', subjectType: 'deposit_guarantee', subjectId: g.id, actorId: input.actorId ?? null, payload },
+      now,
+    );
     await emitEvent(trx, { type: 'deposit.guarantee_released', payload: { guaranteeId: g.id, ...payload }, ledgerSeq: e.seq }, now);
     result.releasedGuarantees.push({ id: g.id, bidderOrgId: g.bidder_org_id });
   }
@@ -106,7 +146,12 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
 
 const lotOf = (k: LotKey) => ({ tenderId: k.tenderId, lotId: k.lotId });
 
-async function markDone(trx: Tx, r: RefundRow, d: { via: 'staff' | 'bank'; bankRef: string; interestFen: number | null; doneAt: Date; actorId: string | null }, now: Date): Promise<void> {
+async function markDone(
+  trx: Tx,
+  r: RefundRow,
+  d: { via: 'staff' | 'bank'; bankRef: string; interestFen: number | null; doneAt: Date; actorId: string | null },
+  now: Date,
+): Promise<void> {
   await trx
     .updateTable('deposit_refunds')
     .set({ status: 'done', done_at: d.doneAt, done_by: d.actorId, confirmed_via: d.via, bank_ref: d.bankRef, interest_fen: d.interestFen })
@@ -114,38 +159,94 @@ async function markDone(trx: Tx, r: RefundRow, d: { via: 'staff' | 'bank'; bankR
     .execute();
   await cancelJob(trx, OVERDUE_JOB, r.id, now);
   const late = d.doneAt.getTime() > r.due_at.getTime();
-  const payload = { ...lotOf({ tenderId: r.tender_id, lotId: r.lot_id }), bidderOrgId: r.bidder_org_id, amountFen: r.amount_fen, interestFen: d.interestFen, bankRef: d.bankRef, via: d.via, doneAt: d.doneAt.toISOString(), dueAt: r.due_at.toISOString(), late };
-  const e = await appendLedger(trx, { type: 'deposit.refund_done', subjectType: 'deposit_refund', subjectId: r.id, actorId: d.actorId, payload }, now);
+  const payload = {
+    ...lotOf({ tenderId: r.tender_id, lotId: r.lot_id }),
+    bidderOrgId: r.bidder_org_id,
+    amountFen: r.amount_fen,
+    interestFen: d.interestFen,
+    bankRef: d.bankRef,
+    via: d.via,
+    doneAt: d.doneAt.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    late,
+  };
+  const e = await appendLedger(
+    trx,
+    { type: 'deposit.refund_done', subjectType: 'deposit_refund', subjectId: r.id, actorId: d.actorId, payload },
+    now,
+  );
   await emitEvent(trx, { type: 'deposit.refund_done', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, now);
 }
 
 const refundNotFound = () => Errors.notFound('Refund', '退还任务');
 
 /** Center finance marks a refund paid, with the bank's reference (and interest in 分 if the bank paid any). */
-export async function completeRefund(db: Db, actor: Actor, id: string, input: { bankRef: string; interestFen?: number }, now: Date): Promise<void> {
+export async function completeRefund(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: { bankRef: string; interestFen?: number },
+  now: Date,
+): Promise<void> {
   assertFinance(actor);
   await db.transaction().execute(async (trx) => {
     const r = await getRefund(trx, id, { forUpdate: true });
     if (!r) throw refundNotFound();
     if (r.status === 'done') throw Errors.conflict('DEPOSIT_REFUND_DONE', '该笔保证金已退还', 'This refund is already done');
-    await markDone(trx, r, { via: 'staff', bankRef: input.bankRef, interestFen: input.interestFen ?? null, doneAt: now, actorId: actor.accountId }, now);
+    await markDone(
+      trx,
+      r,
+      { via: 'staff', bankRef: input.bankRef, interestFen: input.interestFen ?? null, doneAt: now, actorId: actor.accountId },
+      now,
+    );
   });
 }
 
 /** The bank confirms a refund it executed (inside the notification's transaction; see commands/cash.ts). */
-export async function confirmRefundByBank(trx: Tx, bankCode: string, n: RefundNotification, now: Date): Promise<{ result: 'recorded' | 'duplicate'; id: string }> {
+export async function confirmRefundByBank(
+  trx: Tx,
+  bankCode: string,
+  n: RefundNotification,
+  now: Date,
+): Promise<{ result: 'recorded' | 'duplicate'; id: string }> {
   const r = await getRefund(trx, n.refundId, { forUpdate: true });
-  const credit = r?.credit_id ? await trx.selectFrom('deposit_credits').select('bank_code').where('id', '=', r.credit_id).executeTakeFirst() : undefined;
-  if (!r || credit?.bank_code !== bankCode) throw new AppError('DEPOSIT_REFUND_UNKNOWN', 404, '退还任务不存在', 'No such refund', 'refundId');
+  const credit = r?.credit_id
+    ? await trx.selectFrom('deposit_credits').select('bank_code').where('id', '=', r.credit_id).executeTakeFirst()
+    : undefined;
+  if (!r || credit?.bank_code !== bankCode)
+    throw new AppError('DEPOSIT_REFUND_UNKNOWN', 404, '退还任务不存在', 'No such refund', 'refundId');
   if (r.status === 'done') {
     if (r.bank_ref === n.bankRef) return { result: 'duplicate', id: r.id };
-    throw new AppError('BANK_REF_CONFLICT', 409, '该笔保证金已按另一银行流水号退还', 'This refund was already confirmed with another bank reference', 'bankRef');
+    throw new AppError(
+      'BANK_REF_CONFLICT',
+      409,
+      '该笔保证金已按另一银行流水号退还',
+      'This refund was already confirmed with another bank reference',
+      'bankRef',
+    );
   }
   if (n.amountFen !== r.amount_fen) {
-    throw new AppError('DEPOSIT_REFUND_AMOUNT', 422, `退还金额 ${n.amountFen} 分与应退 ${r.amount_fen} 分不符`, `Refunded ${n.amountFen} fen, but ${r.amount_fen} fen are due`, 'amountFen');
+    throw new AppError(
+      'DEPOSIT_REFUND_AMOUNT',
+      422,
+      `退还金额 ${n.amountFen} 分与应退 ${r.amount_fen} 分不符`,
+      `Refunded ${n.amountFen} fen, but ${r.amount_fen} fen are due`,
+      'amountFen',
+    );
   }
   const doneAt = new Date(n.completedAt);
-  await markDone(trx, r, { via: 'bank', bankRef: n.bankRef, interestFen: n.interestFen ?? null, doneAt: doneAt.getTime() > now.getTime() ? now : doneAt, actorId: null }, now);
+  await markDone(
+    trx,
+    r,
+    {
+      via: 'bank',
+      bankRef: n.bankRef,
+      interestFen: n.interestFen ?? null,
+      doneAt: doneAt.getTime() > now.getTime() ? now : doneAt,
+      actorId: null,
+    },
+    now,
+  );
   return { result: 'recorded', id: r.id };
 }
 
@@ -154,7 +255,17 @@ registerJobHandler(OVERDUE_JOB, async (job, trx, ctx) => {
   const r = await getRefund(trx, job.subjectId, { forUpdate: true });
   if (!r || r.status !== 'open' || r.overdue_at || ctx.now.getTime() < r.due_at.getTime()) return;
   await trx.updateTable('deposit_refunds').set({ overdue_at: ctx.now }).where('id', '=', r.id).execute();
-  const payload = { tenderId: r.tender_id, lotId: r.lot_id, bidderOrgId: r.bidder_org_id, amountFen: r.amount_fen, dueAt: r.due_at.toISOString() };
-  const e = await appendLedger(trx, { type: 'deposit.refund_overdue', subjectType: 'deposit_refund', subjectId: r.id, actorId: null, payload }, ctx.now);
+  const payload = {
+    tenderId: r.tender_id,
+    lotId: r.lot_id,
+    bidderOrgId: r.bidder_org_id,
+    amountFen: r.amount_fen,
+    dueAt: r.due_at.toISOString(),
+  };
+  const e = await appendLedger(
+    trx,
+    { type: 'deposit.refund_overdue', subjectType: 'deposit_refund', subjectId: r.id, actorId: null, payload },
+    ctx.now,
+  );
   await emitEvent(trx, { type: 'deposit.refund_overdue', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, ctx.now);
 });

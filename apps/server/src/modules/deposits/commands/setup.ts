@@ -20,7 +20,8 @@ export interface BankInput {
 
 /** Register or update a bank (administrators; the demo seed). Ledgered without the secret. */
 export async function registerBank(db: Db, actorId: string | null, b: BankInput, now: Date): Promise<void> {
-  if (b.hmacSecret.length < 32) throw bad('BANK_SECRET_WEAK', 'hmacSecret', 'HMAC 共享密钥至少 32 个字符', 'The HMAC shared secret needs at least 32 characters');
+  if (b.hmacSecret.length < 32)
+    throw bad('BANK_SECRET_WEAK', 'hmacSecret', 'HMAC 共享密钥至少 32 个字符', 'The HMAC shared secret needs at least 32 characters');
   await db.transaction().execute(async (trx) => {
     const row = {
       name: b.name,
@@ -37,7 +38,11 @@ export async function registerBank(db: Db, actorId: string | null, b: BankInput,
       .onConflict((oc) => oc.column('code').doUpdateSet(row))
       .execute();
     const { hmacSecret: _secret, ...shown } = b;
-    await appendLedger(trx, { type: 'deposit.bank_registered', subjectType: 'deposit_bank', subjectId: b.code, actorId, payload: shown }, now);
+    await appendLedger(
+      trx,
+      { type: 'deposit.bank_registered', subjectType: 'deposit_bank', subjectId: b.code, actorId, payload: shown },
+      now,
+    );
   });
 }
 
@@ -54,9 +59,15 @@ export async function registerIssuer(db: Db, actorId: string | null, i: IssuerIn
   try {
     if (createPublicKey(i.publicKeyPem).asymmetricKeyType !== 'ed25519') throw new Error('not ed25519');
   } catch {
-    throw bad('ISSUER_KEY_INVALID', 'publicKeyPem', '出函机构公钥须为 Ed25519（SPKI PEM）', 'The issuer key must be an Ed25519 public key (SPKI PEM)');
+    throw bad(
+      'ISSUER_KEY_INVALID',
+      'publicKeyPem',
+      '出函机构公钥须为 Ed25519（SPKI PEM）',
+      'The issuer key must be an Ed25519 public key (SPKI PEM)',
+    );
   }
-  if (!/^https?:\/\//.test(i.apiBaseUrl)) throw bad('ISSUER_URL_INVALID', 'apiBaseUrl', '接口地址须为 http(s) URL', 'The API base URL must be an http(s) URL');
+  if (!/^https?:\/\//.test(i.apiBaseUrl))
+    throw bad('ISSUER_URL_INVALID', 'apiBaseUrl', '接口地址须为 http(s) URL', 'The API base URL must be an http(s) URL');
   await db.transaction().execute(async (trx) => {
     const row = { name: i.name, api_base_url: i.apiBaseUrl, public_key_pem: i.publicKeyPem, active: i.active ?? true, updated_at: now };
     await trx
@@ -64,7 +75,11 @@ export async function registerIssuer(db: Db, actorId: string | null, i: IssuerIn
       .values({ code: i.code, ...row, created_at: now })
       .onConflict((oc) => oc.column('code').doUpdateSet(row))
       .execute();
-    await appendLedger(trx, { type: 'deposit.issuer_registered', subjectType: 'deposit_issuer', subjectId: i.code, actorId, payload: { ...i } }, now);
+    await appendLedger(
+      trx,
+      { type: 'deposit.issuer_registered', subjectType: 'deposit_issuer', subjectId: i.code, actorId, payload: { ...i } },
+      now,
+    );
   });
 }
 
@@ -96,9 +111,20 @@ export interface LotDepositRequirement {
 }
 
 export async function registerLotDeposit(trx: DbOrTx, r: LotDepositRequirement, now: Date, actorId: string | null = null): Promise<void> {
-  if (!Number.isSafeInteger(r.requiredFen) || r.requiredFen < 0) throw bad('DEPOSIT_AMOUNT_INVALID', 'requiredFen', '保证金金额须为非负整数（分）', 'The deposit must be a non-negative integer number of fen');
+  if (!Number.isSafeInteger(r.requiredFen) || r.requiredFen < 0)
+    throw bad(
+      'DEPOSIT_AMOUNT_INVALID',
+      'requiredFen',
+      '保证金金额须为非负整数（分）',
+      'The deposit must be a non-negative integer number of fen',
+    );
   if (r.bidValidUntil.getTime() < r.revealAfter.getTime()) {
-    throw bad('DEPOSIT_VALIDITY_INVALID', 'bidValidUntil', '投标有效期不得早于投标截止时间', 'The bid validity period cannot end before the bid deadline');
+    throw bad(
+      'DEPOSIT_VALIDITY_INVALID',
+      'bidValidUntil',
+      '投标有效期不得早于投标截止时间',
+      'The bid validity period cannot end before the bid deadline',
+    );
   }
   const before = await getRequirement(trx, r);
   const row = {
@@ -121,6 +147,10 @@ export async function registerLotDeposit(trx: DbOrTx, r: LotDepositRequirement, 
     .onConflict((oc) => oc.columns(['tender_id', 'lot_id']).doUpdateSet(row))
     .execute();
   const payload = { ...r, revealAfter: r.revealAfter.toISOString(), bidValidUntil: r.bidValidUntil.toISOString(), replaced: !!before };
-  const e = await appendLedger(trx, { type: 'deposit.requirement_registered', subjectType: 'tender_lot', subjectId: `${r.tenderId}/${r.lotId}`, actorId, payload }, now);
+  const e = await appendLedger(
+    trx,
+    { type: 'deposit.requirement_registered', subjectType: 'tender_lot', subjectId: `${r.tenderId}/${r.lotId}`, actorId, payload },
+    now,
+  );
   await emitEvent(trx, { type: 'deposit.requirement_registered', payload, ledgerSeq: e.seq }, now);
 }

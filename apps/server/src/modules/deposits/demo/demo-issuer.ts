@@ -43,10 +43,16 @@ export async function startDemoIssuer(opts: { host?: string; port?: number } = {
       if (typeof q.guaranteeNo !== 'string' || typeof q.nonce !== 'string') return res.writeHead(400).end();
       state.seen.push(q.guaranteeNo);
       const doc = state.guarantees.get(q.guaranteeNo);
-      const answer = { nonce: state.replayNonce ?? q.nonce, signedAt: new Date().toISOString(), ...(doc ? { guarantee: doc } : { error: 'not_found' }) };
+      const answer = {
+        nonce: state.replayNonce ?? q.nonce,
+        signedAt: new Date().toISOString(),
+        ...(doc ? { guarantee: doc } : { error: 'not_found' }),
+      };
       const body = Buffer.from(JSON.stringify(answer), 'utf8');
       const signature = sign(null, body, state.signingKey).toString('base64');
-      res.writeHead(doc ? 200 : 404, { 'content-type': 'application/json', 'x-issuer-signature': signature, 'content-length': body.length }).end(body);
+      res
+        .writeHead(doc ? 200 : 404, { 'content-type': 'application/json', 'x-issuer-signature': signature, 'content-length': body.length })
+        .end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));

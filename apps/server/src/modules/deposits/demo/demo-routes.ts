@@ -19,7 +19,11 @@ import { DemoBank } from './demo-bank';
  */
 export const DEMO_BANK_SECRET = 'yiwang-demo-bank-secret-NOT-FOR-PRODUCTION';
 const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-const issuerKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, createHash('sha256').update('yiwang demo guarantee issuer').digest()]), format: 'der', type: 'pkcs8' });
+const issuerKey = createPrivateKey({
+  key: Buffer.concat([ED25519_PKCS8_PREFIX, createHash('sha256').update('yiwang demo guarantee issuer').digest()]),
+  format: 'der',
+  type: 'pkcs8',
+});
 const issuerPublicPem = createPublicKey(issuerKey).export({ type: 'spki', format: 'pem' }).toString();
 
 export function demoAdaptersEnabled(): boolean {
@@ -42,13 +46,25 @@ export async function demoAdapterRoutes(app: FastifyInstance): Promise<void> {
     const issuer = await getIssuer(db, 'demo_issuer');
     const url = `${base}/api/demo/guarantee-issuer`;
     if (!issuer || issuer.api_base_url !== url || issuer.public_key_pem !== issuerPublicPem) {
-      await registerIssuer(db, null, { code: 'demo_issuer', name: '示范电子保函平台（演示）', apiBaseUrl: url, publicKeyPem: issuerPublicPem }, now);
+      await registerIssuer(
+        db,
+        null,
+        { code: 'demo_issuer', name: '示范电子保函平台（演示）', apiBaseUrl: url, publicKeyPem: issuerPublicPem },
+        now,
+      );
     }
     if (!(await getBank(db, 'demo_bank'))) {
       await registerBank(
         db,
         null,
-        { code: 'demo_bank', name: '示范银行（演示）', masterAccountName: '公共资源交易中心保证金专户', masterAccountNo: '3501000000000001', subAccountPrefix: '35019999', hmacSecret: DEMO_BANK_SECRET },
+        {
+          code: 'demo_bank',
+          name: '示范银行（演示）',
+          masterAccountName: '公共资源交易中心保证金专户',
+          masterAccountNo: '3501000000000001',
+          subAccountPrefix: '35019999',
+          hmacSecret: DEMO_BANK_SECRET,
+        },
         now,
       );
     }
@@ -61,13 +77,19 @@ export async function demoAdapterRoutes(app: FastifyInstance): Promise<void> {
       schema: {
         tags,
         summary: '演示出函机构：核验保函 / Demo issuer: verify a guarantee',
-        body: Type.Object({ guaranteeNo: Type.String({ maxLength: 64 }), nonce: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { guaranteeNo: Type.String({ maxLength: 64 }), nonce: Type.String({ maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
       },
     },
     async (req, reply) => {
       const { guaranteeNo, nonce } = req.body as { guaranteeNo: string; nonce: string };
       const doc = guarantees.get(guaranteeNo);
-      const body = Buffer.from(JSON.stringify({ nonce, signedAt: clock.now().toISOString(), ...(doc ? { guarantee: doc } : { error: 'not_found' }) }), 'utf8');
+      const body = Buffer.from(
+        JSON.stringify({ nonce, signedAt: clock.now().toISOString(), ...(doc ? { guarantee: doc } : { error: 'not_found' }) }),
+        'utf8',
+      );
       return reply
         .status(doc ? 200 : 404)
         .type('application/json')
@@ -84,7 +106,13 @@ export async function demoAdapterRoutes(app: FastifyInstance): Promise<void> {
         tags,
         summary: '演示：向示范出函机构申请保函 / Demo: buy a guarantee for a lot from the demo issuer (bidder)',
         body: Type.Object({ tenderId: Key, lotId: Key }, { additionalProperties: false }),
-        response: { 201: Type.Object({ issuerCode: Type.String(), guaranteeNo: Type.String() }), 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema },
+        response: {
+          201: Type.Object({ issuerCode: Type.String(), guaranteeNo: Type.String() }),
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          404: ProblemSchema,
+        },
       },
     },
     async (req, reply) => {
@@ -141,7 +169,15 @@ export async function demoAdapterRoutes(app: FastifyInstance): Promise<void> {
           bankRef: `DEMO${now.getTime()}${String(++serial).padStart(3, '0')}`,
           virtualAccount: b.virtualAccount,
           amountFen: b.amountFen,
-          payer: { name: org?.name ?? '', accountNo: b.payerAccountNo ?? `6222${orgId.replace(/[^0-9]/g, '').slice(0, 12).padEnd(12, '0')}` },
+          payer: {
+            name: org?.name ?? '',
+            accountNo:
+              b.payerAccountNo ??
+              `6222${orgId
+                .replace(/[^0-9]/g, '')
+                .slice(0, 12)
+                .padEnd(12, '0')}`,
+          },
           creditedAt: now.toISOString(),
         },
         now,
