@@ -57,7 +57,7 @@ describe('yiwang-bid CLI', () => {
       for (const [role, alg] of roles) {
         const k = generateKeyPair(alg);
         await writeKeyFile(path.join(dir, `${role}.json`), k, `${role} pw`, { scrypt: CHEAP_SCRYPT });
-        custodians.push({ role, accountId: `acc-${role}`, algorithm: alg, publicKey: k.publicKey });
+        custodians.push({ kind: role, accountId: `acc-${role}`, algorithm: alg, publicKey: k.publicKey });
       }
       await writeFile(path.join(dir, 'custodians.json'), JSON.stringify(custodians));
       const sheet = { currency: 'CNY', lots: [{ lotId: 'L1', priceYuan: '8800000.00', durationDays: 365, quality: '合格' }] };

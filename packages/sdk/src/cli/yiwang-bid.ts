@@ -54,7 +54,7 @@ const USAGE = `yiwang-bid — seal, inspect and open sealed bids (format yiwang-
   open    (--content-key hex | --content-key-file f) bid.sealed --out dir [--public-key file]
 
 Password of key files: YIWANG_KEY_PASSWORD, --password-file <file>, or typed at a terminal.
-custodians.json: [{ "role": "center|regulator|tenderer", "accountId": "…", "algorithm": "sm2|ed25519|p256", "publicKey": "…" }]
+custodians.json: [{ "kind": "center|regulator|tenderer", "accountId": "…", "algorithm": "sm2|ed25519|p256", "publicKey": "…" }]
 sheet.json: { "currency": "CNY", "lots": [{ "lotId": "…", "priceYuan": "1234.50" | "priceFen": 123450, "durationDays": 90 }] }`;
 
 const out = (s: string) => process.stdout.write(s + '\n');
@@ -194,7 +194,7 @@ async function main(argv: string[]): Promise<void> {
         out(encodeContentKey(await unwrapContentKey(header, key)));
       } else {
         const share = await unwrapEscrowShare(header, key);
-        note(`escrow share ${share.position + 1} of ${header.escrow.shares.length} (${share.role}); ${header.escrow.threshold} needed:`);
+        note(`escrow share ${share.position + 1} of ${header.escrow.shares.length} (${share.kind}); ${header.escrow.threshold} needed:`);
         out(encodeShare(share.share));
       }
       return;

@@ -8,7 +8,7 @@ import { combine, split } from 'shamir-secret-sharing';
 import { fromBase64, fromHex, own, toBase64, toHex, type Bytes } from './bytes';
 import { contentKeyMatches } from './aead';
 import { SealedBidError } from './errors';
-import type { SealedBidHeader } from './format';
+import type { CustodianKind, SealedBidHeader } from './format';
 import type { BidKeyPair } from './keys';
 import { unwrapKey } from './wrap';
 
@@ -27,7 +27,7 @@ export async function unwrapContentKey(header: SealedBidHeader, bidderKey: BidKe
 export interface EscrowShare {
   /** Position of the share in header.escrow.shares. */
   position: number;
-  role: string;
+  kind: CustodianKind;
   /** 33 bytes (32 share bytes ‖ x-coordinate); reveal only to whoever combines the shares. */
   share: Bytes;
 }
@@ -39,7 +39,7 @@ export async function unwrapEscrowShare(header: SealedBidHeader, custodianKey: B
   const s = header.escrow.shares[position]!;
   const share = await unwrapKey(s.wrapped, custodianKey, 'escrow-share');
   if (share.length !== 33) throw new SealedBidError('UNWRAP_FAILED', 'the escrow share has the wrong length');
-  return { position, role: s.custodian.role, share };
+  return { position, kind: s.custodian.kind, share };
 }
 
 /** Rebuild the content key from at least k shares (raw bytes or EscrowShare). */

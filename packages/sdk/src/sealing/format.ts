@@ -25,11 +25,11 @@ export const MAX_HEADER_BYTES = 64 * 1024;
 export const MAX_TRAILER_BYTES = 4 * 1024;
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
-export type CustodianRole = 'center' | 'regulator' | 'tenderer';
-export const CUSTODIAN_ROLES: readonly CustodianRole[] = ['center', 'regulator', 'tenderer'];
+export type CustodianKind = 'center' | 'regulator' | 'tenderer';
+export const CUSTODIAN_KINDS: readonly CustodianKind[] = ['center', 'regulator', 'tenderer'];
 
 export interface CustodianRef {
-  role: CustodianRole;
+  kind: CustodianKind;
   /** Platform account id of the custodian (free text to this library). */
   accountId?: string;
   label?: string;
@@ -227,8 +227,8 @@ export function parseHeader(json: string): SealedBidHeader {
   for (const [i, s] of (e.shares as unknown[]).entries()) {
     if (!isObj(s) || !isObj(s.custodian)) fail(`escrow.shares[${i}] missing custodian`);
     const c = s.custodian;
-    if (!CUSTODIAN_ROLES.includes(c.role as CustodianRole) || !KEY_ALGORITHMS.includes(c.algorithm as KeyAlgorithm) || typeof c.fingerprint !== 'string' || !HEX64.test(c.fingerprint))
-      fail(`escrow.shares[${i}].custodian must name a role, an algorithm and a fingerprint`);
+    if (!CUSTODIAN_KINDS.includes(c.kind as CustodianKind) || !KEY_ALGORITHMS.includes(c.algorithm as KeyAlgorithm) || typeof c.fingerprint !== 'string' || !HEX64.test(c.fingerprint))
+      fail(`escrow.shares[${i}].custodian must name a kind, an algorithm and a fingerprint`);
     const w = checkWrapped(s.wrapped, fail, `escrow.shares[${i}].wrapped`);
     if (w.recipient !== c.fingerprint) fail(`escrow.shares[${i}] is not wrapped to its custodian`);
   }

@@ -30,7 +30,7 @@ export { DEFAULT_SCRYPT, KEY_FILE_FORMAT, exportKeyFile, importKeyFile, parseKey
 export { wrapKey, unwrapKey, type WrappedKey, type WrapPurpose, type WrapScheme } from './wrap';
 export {
   BID_PACKAGE_FORMAT,
-  CUSTODIAN_ROLES,
+  CUSTODIAN_KINDS,
   DEFAULT_CHUNK_SIZE,
   SEALED_BID_FORMAT,
   checkPriceSheet,
@@ -39,7 +39,7 @@ export {
   type BidFileMeta,
   type BidManifest,
   type CustodianRef,
-  type CustodianRole,
+  type CustodianKind,
   type PriceSheet,
   type PriceSheetLot,
   type SealedBidHeader,

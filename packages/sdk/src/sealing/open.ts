@@ -26,6 +26,7 @@ import {
   signedMessage,
   TAG_BYTES,
   type BidFileMeta,
+  type CustodianKind,
   type PriceSheet,
   type SealedBidHeader,
   type SealedBidTrailer,
@@ -39,6 +40,11 @@ export interface Expectations {
   lotIds?: readonly string[];
   /** A digest the caller already holds (e.g. from the bidder's receipt request): the envelope must hash to it. */
   digest?: string;
+  /**
+   * The tender's escrow: the header must use exactly this k and wrap one share to each of these keys (any order), so a
+   * bidder cannot choose custodians of its own and the platform can count on recovery.
+   */
+  escrow?: { threshold: number; custodians: ReadonlyArray<PublicKeyRef & { kind?: CustodianKind }> };
 }
 
 export interface VerifyOptions {
@@ -103,6 +109,17 @@ function checkExpectations(header: SealedBidHeader, expect: Expectations | undef
   if (expect.tenderId !== undefined && header.tenderId !== expect.tenderId)
     throw new SealedBidError('HEADER_MISMATCH', `sealed for tender ${header.tenderId}, not ${expect.tenderId}`);
   if (expect.lotIds) for (const l of header.lotIds) if (!expect.lotIds.includes(l)) throw new SealedBidError('HEADER_MISMATCH', `lot ${l} is not open for this bid`);
+  if (expect.escrow) {
+    const { threshold, custodians } = expect.escrow;
+    if (header.escrow.threshold !== threshold)
+      throw new SealedBidError('HEADER_MISMATCH', `escrow threshold is ${header.escrow.threshold}, the tender requires ${threshold}`);
+    const want = custodians.map((c) => ({ fingerprint: parsePublicKey(c).fingerprint, kind: c.kind }));
+    const got = header.escrow.shares.map((s) => s.custodian);
+    const same =
+      want.length === got.length &&
+      want.every((w) => got.some((g) => g.fingerprint === w.fingerprint && (w.kind === undefined || g.kind === w.kind)));
+    if (!same) throw new SealedBidError('HEADER_MISMATCH', 'the escrow shares are not wrapped to the tender’s custodians');
+  }
 }
 
 /** Digest and signature against the trailer, the caller's expectations and the registered key. */
@@ -143,7 +160,7 @@ export class SealedBidVerifier {
 
   private take(b: Uint8Array): Uint8Array {
     const n = Math.min(this.need - this.pendingLen, b.length);
-    this.pending.push(b.subarray(0, n));
+    this.pending.push(b.slice(0, n)); // a copy: the caller may reuse its buffer after update() returns
     this.pendingLen += n;
     return b.subarray(n);
   }

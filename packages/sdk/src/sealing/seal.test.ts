@@ -89,8 +89,8 @@ describe('the server-side verifier', () => {
     }
   });
 
-  it('refuses a key other than the registered one, another tender, a lot not open, and oversize uploads early', async () => {
-    const { bytes, at } = await sealed('p256');
+  it('refuses a key other than the registered one, another tender, a lot not open, oversize uploads and a foreign escrow early', async () => {
+    const { bytes, at, cust } = await sealed('p256');
     const stranger = generateKeyPair('p256');
     const head = bytes.subarray(0, at.headerEnd); // the errors come before any body byte
     const early = async (opts: ConstructorParameters<typeof SealedBidVerifier>[0]) => code(new SealedBidVerifier(opts).update(head));
@@ -99,6 +99,15 @@ describe('the server-side verifier', () => {
     expect(await early({ bidderKey: null, expect: { tenderId: 'T-other' } })).toBe('HEADER_MISMATCH');
     expect(await early({ bidderKey: null, expect: { lotIds: ['L1'] } })).toBe('HEADER_MISMATCH');
     expect(await early({ bidderKey: null, maxBytes: at.trailerStart })).toBe('TOO_LARGE');
+    // The escrow must be the tender's: same k, one share per custodian key.
+    const tender = cust.map((c) => ({ kind: c.kind, algorithm: c.algorithm, publicKey: c.publicKey }));
+    expect(await early({ bidderKey: null, expect: { escrow: { threshold: 2, custodians: [...tender].reverse() } } })).toBe('no error');
+    expect(await early({ bidderKey: null, expect: { escrow: { threshold: 3, custodians: tender } } })).toBe('HEADER_MISMATCH');
+    expect(await early({ bidderKey: null, expect: { escrow: { threshold: 2, custodians: tender.slice(0, 2) } } })).toBe('HEADER_MISMATCH');
+    const swapped = [tender[0]!, tender[1]!, { ...generateKeyPair('sm2'), kind: 'tenderer' as const }];
+    expect(await early({ bidderKey: null, expect: { escrow: { threshold: 2, custodians: swapped } } })).toBe('HEADER_MISMATCH');
+    const relabelled = [{ ...tender[0]!, kind: 'regulator' as const }, tender[1]!, tender[2]!];
+    expect(await early({ bidderKey: null, expect: { escrow: { threshold: 2, custodians: relabelled } } })).toBe('HEADER_MISMATCH');
     expect(await code(verifySealedBid(bytes, { bidderKey: null, maxBytes: bytes.length - 1 }))).toBe('TOO_LARGE');
   });
 

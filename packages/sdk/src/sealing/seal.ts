@@ -9,7 +9,7 @@ import { splitKey } from './escrow';
 import { SealedBidError } from './errors';
 import {
   BID_PACKAGE_FORMAT,
-  CUSTODIAN_ROLES,
+  CUSTODIAN_KINDS,
   DEFAULT_CHUNK_SIZE,
   MAGIC_HEADER,
   MAGIC_TRAILER,
@@ -25,7 +25,7 @@ import {
   plainChunkSize,
   signedMessage,
   type BidManifest,
-  type CustodianRole,
+  type CustodianKind,
   type PriceSheet,
   type SealedBidHeader,
 } from './format';
@@ -42,7 +42,7 @@ export interface BidFileInput {
 
 /** A custodian of the escrow, with the public key registered for its account. */
 export interface Custodian extends PublicKeyRef {
-  role: CustodianRole;
+  kind: CustodianKind;
   accountId?: string;
   label?: string;
 }
@@ -97,7 +97,7 @@ export async function buildHeader(input: SealBidInput, contentKey: Uint8Array, p
   if (!Number.isInteger(threshold) || threshold < 2 || threshold > custodians.length)
     throw bad(`threshold k must be an integer with 2 ≤ k ≤ ${custodians.length} (no single custodian may open a bid)`);
   const parsed = custodians.map((c) => {
-    if (!CUSTODIAN_ROLES.includes(c.role)) throw bad(`custodian role must be one of ${CUSTODIAN_ROLES.join(', ')}`);
+    if (!CUSTODIAN_KINDS.includes(c.kind)) throw bad(`custodian kind must be one of ${CUSTODIAN_KINDS.join(', ')}`);
     return parsePublicKey(c);
   });
   const fps = parsed.map((p) => p.fingerprint);
@@ -107,7 +107,7 @@ export async function buildHeader(input: SealBidInput, contentKey: Uint8Array, p
   const escrowShares = await Promise.all(
     custodians.map(async (c, i) => ({
       custodian: {
-        role: c.role,
+        kind: c.kind,
         ...(c.accountId !== undefined ? { accountId: c.accountId } : {}),
         ...(c.label !== undefined ? { label: c.label } : {}),
         algorithm: c.algorithm,

@@ -2,21 +2,21 @@
 import { generateKeyPair, type BidKeyPair, type KeyAlgorithm } from './keys';
 import { sealBid, type BidFileInput, type Custodian, type SealBidInput, type SealSummary } from './seal';
 import { concat } from './bytes';
-import type { CustodianRole } from './format';
+import type { CustodianKind } from './format';
 
 export const ALGS: KeyAlgorithm[] = ['sm2', 'ed25519', 'p256'];
 export const CHEAP_SCRYPT = { N: 2 ** 10, r: 8, p: 1 };
 
 export interface Party extends BidKeyPair {
-  role: CustodianRole;
+  kind: CustodianKind;
 }
 
 export function custodians(algs: KeyAlgorithm[] = ALGS): Party[] {
-  const roles: CustodianRole[] = ['center', 'regulator', 'tenderer'];
-  return algs.map((a, i) => ({ ...generateKeyPair(a), role: roles[i % 3]! }));
+  const kinds: CustodianKind[] = ['center', 'regulator', 'tenderer'];
+  return algs.map((a, i) => ({ ...generateKeyPair(a), kind: kinds[i % 3]! }));
 }
 
-export const asCustodian = (p: Party): Custodian => ({ role: p.role, algorithm: p.algorithm, publicKey: p.publicKey, accountId: `acc-${p.role}` });
+export const asCustodian = (p: Party): Custodian => ({ kind: p.kind, algorithm: p.algorithm, publicKey: p.publicKey, accountId: `acc-${p.kind}` });
 
 export function textFile(name: string, text: string): BidFileInput {
   const bytes = new TextEncoder().encode(text);

@@ -84,7 +84,7 @@ describe('escrow', () => {
     const cust = custodians();
     expect(await code(sealToBytes(baseInput(bidder, cust, { threshold: 1 })))).toBe('INPUT_INVALID');
     expect(await code(sealToBytes(baseInput(bidder, cust, { threshold: 4 })))).toBe('INPUT_INVALID');
-    expect(await code(sealToBytes(baseInput(bidder, [...cust.slice(0, 2), { ...bidder, role: 'tenderer' }])))).toBe('INPUT_INVALID');
-    expect(await code(sealToBytes(baseInput(bidder, [cust[0]!, { ...cust[0]!, role: 'regulator' }])))).toBe('INPUT_INVALID');
+    expect(await code(sealToBytes(baseInput(bidder, [...cust.slice(0, 2), { ...bidder, kind: 'tenderer' }])))).toBe('INPUT_INVALID');
+    expect(await code(sealToBytes(baseInput(bidder, [cust[0]!, { ...cust[0]!, kind: 'regulator' }])))).toBe('INPUT_INVALID');
   });
 });
