@@ -56,24 +56,26 @@ export async function seedWorld(t: TestApp, p: string): Promise<World> {
   await add('witness', [{ role: 'center_witness' }]);
   await add('reg', [{ role: 'regulator', industries: ['construction'], regions: ['350200'] }]);
   await add('regx', [{ role: 'regulator', industries: ['transport'], regions: ['350200'] }]);
+  await add('regp', [{ role: 'regulator', industries: ['government_procurement'], regions: ['350200'] }]);
   await add('admin', [{ role: 'admin' }]);
   return { ids, as: (u: string) => login(t.app, `${p}-${u}`) };
 }
 
 /** Register, submit and accept a works project (two lots: 300 万 and 200 万) through the intake API. */
-export async function acceptedProject(w: World, opts: { viaAgency?: boolean; accept?: boolean } = {}): Promise<string> {
+export async function acceptedProject(w: World, opts: { viaAgency?: boolean; accept?: boolean; gp?: boolean } = {}): Promise<string> {
   const reg = await w.as(opts.viaAgency ? 'agency' : 'tenderer');
+  const codes = opts.gp ? ['procurement_plan', 'procurement_requirements'] : ['project_approval', 'funding_proof', 'tender_plan'];
   const materials = await Promise.all(
-    ['project_approval', 'funding_proof', 'tender_plan', ...(opts.viaAgency ? ['agency_contract'] : [])].map(async (code) => ({
+    [...codes, ...(opts.viaAgency ? ['agency_contract'] : [])].map(async (code) => ({
       code,
       fileId: await upload(reg),
     })),
   );
   const res = await reg.post('/api/projects', {
     name: '厦门市某中学教学楼新建工程',
-    catalogCode: 'works.housing',
-    procedureType: 'works_open_tender',
-    subject: 'works',
+    catalogCode: opts.gp ? 'gp.goods' : 'works.housing',
+    procedureType: opts.gp ? 'gp_open_tender' : 'works_open_tender',
+    subject: opts.gp ? null : 'works',
     regionCode: '350203',
     estimateFen: 500 * WAN,
     lots: [

@@ -249,15 +249,13 @@ export async function tenderRoutes(app: FastifyInstance) {
         isCenterStaff(actor) || market || actor.roles.some((g) => g.role === 'bidder')
           ? rows
           : rows.filter((r) => canSupervise(actor, { industry: r.industry, region: r.region_code }));
-      return visible
-        .slice(0, limit)
-        .map((r) => ({
-          id: r.id,
-          title: r.title,
-          procedureType: r.procedure_type,
-          status: r.status,
-          publishedAt: r.published_at?.toISOString() ?? null,
-        }));
+      return visible.slice(0, limit).map((r) => ({
+        id: r.id,
+        title: r.title,
+        procedureType: r.procedure_type,
+        status: r.status,
+        publishedAt: r.published_at?.toISOString() ?? null,
+      }));
     },
   );
 
