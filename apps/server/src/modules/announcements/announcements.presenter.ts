@@ -45,14 +45,17 @@ export function workbenchView(r: NonNullable<AnnouncementRow>): WorkbenchAnnounc
 
 export interface ListRow {
   id: string; type: string; title: string; category_code: string; region_code: string; publisher_org_id: string; related_id: string | null;
-  project_id: string | null; published_at: Date | null; body_text: string;
+  project_id: string | null; published_at: Date | null;
+  /** Only read (for the snippet) when there are search terms; the plain list does not fetch it. */
+  body_text?: string;
+  publisher_name?: string;
 }
 
 export function portalItem(r: ListRow, publisherName: string, terms?: string[]): PortalAnnouncementItem {
   return {
     id: r.id, type: r.type as AnnouncementType, title: r.title, categoryCode: r.category_code, regionCode: r.region_code, publisherOrgId: r.publisher_org_id,
     publisherName, projectId: r.project_id, relatedId: r.related_id, publishedAt: r.published_at!.toISOString(),
-    ...(terms?.length ? { highlight: { title: highlight(r.title, terms), snippet: snippet(r.body_text, terms) } } : {}),
+    ...(terms?.length ? { highlight: { title: highlight(r.title, terms), snippet: snippet(r.body_text ?? '', terms) } } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { DbOrTx } from '../../platform/db/database';
+import type { DbHandle, DbOrTx } from '../../platform/db/database';
+import { ShapeCache } from '../../platform/db/prepared';
 import { queryTokens, toTsquery, type QueryToken } from './search-tokens';
 import './announcements.tables';
 
@@ -36,51 +37,136 @@ export const LIST_COLUMNS = [
  */
 const RECENT_WINDOW = 1000;
 
+/** Which filters a request uses: with the page size, this alone decides the SQL text of a list query. */
+interface FilterShape {
+  category?: 'exact' | 'root';
+  type?: boolean;
+  region?: boolean;
+  from?: boolean;
+  to?: boolean;
+  after?: boolean;
+}
+
+function shapeOf(f: SearchFilters): FilterShape {
+  return {
+    category: f.categoryCode ? (f.categoryCode.includes('.') ? 'exact' : 'root') : undefined,
+    type: !!f.type,
+    region: !!f.regionPrefix,
+    from: !!f.from,
+    to: !!f.to,
+    after: !!f.after,
+  };
+}
+
+/** The request's filter values by parameter name. */
+function filterValues(f: SearchFilters): Record<string, unknown> {
+  return {
+    category: f.categoryCode,
+    type: f.type,
+    regionLow: f.regionPrefix?.padEnd(6, '0'),
+    regionHigh: f.regionPrefix?.padEnd(6, '9'),
+    from: f.from,
+    to: f.to,
+    afterAt: f.after?.publishedAt,
+    afterId: f.after?.id,
+  };
+}
+
+type Value = <T>(name: string) => T;
+// 'published' is written into the SQL text, not sent as a parameter: the public indexes are partial indexes on
+// it, and a prepared statement's generic plan can only use them when the value is part of the statement.
+const published = (db: DbOrTx) => db.selectFrom('announcements').where('status', '=', sql.lit('published'));
+type Published = ReturnType<typeof published>;
+
+function whereColumns(qb: Published, s: FilterShape, v: Value): Published {
+  if (s.category === 'exact') qb = qb.where('category_code', '=', v<string>('category'));
+  if (s.category === 'root') qb = qb.where('category_root', '=', v<string>('category'));
+  if (s.type) qb = qb.where('type', '=', v<string>('type'));
+  if (s.region) qb = qb.where('region_code', '>=', v<string>('regionLow')).where('region_code', '<=', v<string>('regionHigh'));
+  return qb;
+}
+
+function whereRange(qb: Published, s: FilterShape, v: Value): Published {
+  if (s.from) qb = qb.where('published_at', '>=', v<Date>('from'));
+  if (s.to) qb = qb.where('published_at', '<', v<Date>('to'));
+  if (s.after) qb = qb.where(sql<boolean>`(published_at, id) < (${v<Date>('afterAt')}, ${v<string>('afterId')}::uuid)`);
+  return qb;
+}
+
+export interface ListPageRow {
+  id: string;
+  type: string;
+  title: string;
+  category_code: string;
+  region_code: string;
+  publisher_org_id: string;
+  related_id: string | null;
+  project_id: string | null;
+  published_at: Date;
+  publisher_name: string;
+}
+
+const listShapes = new ShapeCache<string, ListPageRow>('portal_list');
+
 /**
- * Public search in publish order, newest first, keyset-paged on (published_at, id).
+ * The public list without search terms, newest first, keyset-paged on (published_at, id): one query, served by
+ * the btree indexes on (category|type|region, published_at) or on published_at alone, with the publisher's name
+ * looked up per row (at most limit+1 primary-key probes) instead of in a second round trip. Only the columns the
+ * list shows are read: the body stays in the database.
  *
- * Without text, the btree indexes on (category|type|region, published_at) serve the page directly. With text we
- * never let the planner choose on its own: its estimates for ANDed bigrams are poor in both directions (bigrams
+ * The SQL is compiled once per filter shape. Shapes whose plan does not depend on the values — no filter, or a
+ * single equality filter (category or type), with or without date bounds and cursor — run as named prepared
+ * statements on PostgreSQL, so they are planned once per connection; shapes with a region range or two equality
+ * filters are planned for their values on every request (see ShapeCache).
+ */
+export async function listPublished(handle: DbHandle, f: Omit<SearchFilters, 'q'>) {
+  const s = shapeOf(f);
+  const take = f.limit + 1;
+  const key = `${s.category ?? ''}|${s.type ? 't' : ''}|${s.region ? 'r' : ''}|${s.from ? 'f' : ''}|${s.to ? 'u' : ''}|${s.after ? 'a' : ''}|${take}`;
+  const generic = !s.region && !(s.category && s.type);
+  const rows = await listShapes.execute(
+    handle,
+    key,
+    (v) =>
+      whereRange(whereColumns(published(handle.db), s, v), s, v)
+        .select([
+          'id', 'type', 'title', 'category_code', 'region_code', 'publisher_org_id', 'related_id', 'project_id', 'published_at',
+          (eb) => eb.selectFrom('organisations as o').select('o.name').whereRef('o.id', '=', 'announcements.publisher_org_id').$asScalar().$notNull().as('publisher_name'),
+        ])
+        .orderBy('published_at', 'desc')
+        .orderBy('id', 'desc')
+        // A literal, like the status: one statement per page size (1–50), and a generic plan that knows the limit.
+        .limit(sql.lit(take)),
+    filterValues(f),
+    { generic },
+  );
+  return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
+}
+
+/**
+ * Public search in publish order, newest first, keyset-paged on (published_at, id). Requests without search
+ * terms go to listPublished.
+ *
+ * We never let the planner choose on its own: its estimates for ANDed bigrams are poor in both directions (bigrams
  * of one word are correlated, terms of different kinds anti-correlated), and a wrong guess costs seconds. So:
  *  1. check the newest RECENT_WINDOW rows of the filtered range against the tsquery (bounded work; wins when the
  *     terms are common);
  *  2. failing that, a GIN bitmap lookup with the filters as tags inside the tsquery, materialised so it cannot
  *     be turned into an unbounded index walk, then a top-N sort (wins when the terms are rare).
  */
-export async function searchPublished(db: DbOrTx, f: SearchFilters) {
-  const tokens: QueryToken[] = f.q ? queryTokens(f.q) : [];
-  const range = (qb: ReturnType<typeof base>) => {
-    if (f.from) qb = qb.where('published_at', '>=', f.from);
-    if (f.to) qb = qb.where('published_at', '<', f.to);
-    if (f.after) qb = qb.where(sql<boolean>`(published_at, id) < (${f.after.publishedAt}, ${f.after.id}::uuid)`);
-    return qb;
-  };
-  const base = () => db.selectFrom('announcements').where('status', '=', 'published');
-  const columns = (qb: ReturnType<typeof base>) => {
-    if (f.categoryCode)
-      qb = f.categoryCode.includes('.') ? qb.where('category_code', '=', f.categoryCode) : qb.where('category_root', '=', f.categoryCode);
-    if (f.type) qb = qb.where('type', '=', f.type);
-    if (f.regionPrefix)
-      qb = qb.where('region_code', '>=', f.regionPrefix.padEnd(6, '0')).where('region_code', '<=', f.regionPrefix.padEnd(6, '9'));
-    return qb;
-  };
+export async function searchPublished(db: DbOrTx, f: SearchFilters & { q: string }) {
+  const tokens: QueryToken[] = queryTokens(f.q);
+  const s = shapeOf(f);
+  const values = filterValues(f);
+  const v: Value = <T>(name: string) => values[name] as T;
   const take = f.limit + 1;
-
-  if (!tokens.length) {
-    // Without search terms there is nothing to highlight: leave the (large) body text in the database.
-    const rows = await range(columns(base()))
-      .select([...LIST_COLUMNS.filter((c) => c !== 'body_text'), sql<string>`''`.as('body_text')])
-      .orderBy('published_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(take)
-      .execute();
-    return { rows: rows.slice(0, f.limit), more: rows.length > f.limit, tokens };
-  }
+  // Text without a searchable token (only punctuation, say): the caller lists without terms instead.
+  if (!tokens.length) return { rows: [], more: false, tokens };
 
   const textQuery = toTsquery(tokens);
   // The window is already in page order, so the outer ORDER BY needs no sort and LIMIT stops at the first
   // limit+1 matches: for common terms this reads a few dozen rows, not the whole window.
-  const recent = range(columns(base()))
+  const recent = whereRange(whereColumns(published(db), s, v), s, v)
     .select([...LIST_COLUMNS, 'search_tokens'])
     .orderBy('published_at', 'desc')
     .orderBy('id', 'desc')
@@ -102,7 +188,7 @@ export async function searchPublished(db: DbOrTx, f: SearchFilters) {
   const rows = await db
     .with(
       (cte) => cte('m').materialized(),
-      () => range(base().where(sql<boolean>`search_tokens @@ ${toTsquery([...tokens, ...tags])}::tsquery`)).select(LIST_COLUMNS),
+      () => whereRange(published(db).where(sql<boolean>`search_tokens @@ ${toTsquery([...tokens, ...tags])}::tsquery`), s, v).select(LIST_COLUMNS),
     )
     .selectFrom('m')
     .selectAll()
