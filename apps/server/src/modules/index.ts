@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import announcements from './announcements/index';
 import award from './award/index';
+import bidding from './bidding/index';
 import calendar from './calendar/index';
 import catalog from './catalog/index';
 import deposits from './deposits/index';
@@ -18,6 +19,7 @@ import opendata from './opendata/index';
 export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
   { name: 'announcements', plugin: announcements },
   { name: 'award', plugin: award },
+  { name: 'bidding', plugin: bidding },
   { name: 'calendar', plugin: calendar },
   { name: 'catalog', plugin: catalog },
   { name: 'deposits', plugin: deposits },
