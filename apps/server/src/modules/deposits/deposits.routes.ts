@@ -1,33 +1,28 @@
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { requireActor, requireRole } from '../../platform/auth/actor';
+import { requireActor } from '../../platform/auth/actor';
 import { canSupervise } from '../../platform/auth/policies';
 import { AppError } from '../../platform/http/errors';
-import { decodeCursor, encodeCursor, ProblemSchema, Uuid } from '../../platform/http/schemas';
+import { ProblemSchema } from '../../platform/http/schemas';
 import { attachGuarantee } from './commands/guarantees';
 import { issueSubAccount } from './commands/cash';
-import { completeRefund } from './commands/refunds';
-import { registerBank, registerIssuer } from './commands/setup';
 import { GUARANTEE_PROBLEM_TEXT } from './deposits.rules';
 import {
   creditsOf,
   getRequirement,
   guaranteesOf,
   listBanks,
-  listIssuers,
-  listRefunds,
   orgNames,
   refundsOf,
   sharedPayerAccounts,
   subAccountsOf,
   type LotKey,
 } from './deposits.repo';
-import { assertBidder, assertFinance, assertLotReader, isFinance, lotUnknown, sealed } from './deposits.policy';
+import { assertBidder, assertLotReader, isFinance, lotUnknown, sealed } from './deposits.policy';
 import {
   GuaranteeSchema,
   LotSchema,
   MineSchema,
-  RefundSchema,
   SubAccountSchema,
   presentCredit,
   presentGuarantee,
@@ -52,84 +47,9 @@ const errors = {
 const Key = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' });
 const LotParams = Type.Object({ tenderId: Key, lotId: Key });
 const Code = Type.String({ pattern: '^[a-z][a-z0-9_]{1,31}$' });
-const Named = Type.Array(Type.Object({ code: Type.String(), name: Type.String() }));
 
 export async function depositRoutes(app: FastifyInstance): Promise<void> {
   const { db, clock } = app.ctx;
-
-  app.get(
-    '/api/deposits/banks',
-    { schema: { tags, summary: '可缴纳保证金的银行 / Banks taking deposits', response: { 200: Named, ...errors } } },
-    async (req) => {
-      requireActor(req);
-      return (await listBanks(db)).map((b) => ({ code: b.code, name: b.name }));
-    },
-  );
-
-  app.get(
-    '/api/deposits/issuers',
-    { schema: { tags, summary: '已接入的电子保函出函机构 / Registered guarantee issuers', response: { 200: Named, ...errors } } },
-    async (req) => {
-      requireActor(req);
-      return (await listIssuers(db)).map((i) => ({ code: i.code, name: i.name }));
-    },
-  );
-
-  app.put(
-    '/api/deposits/admin/banks/:code',
-    {
-      schema: {
-        tags,
-        summary: '登记或修改保证金银行（管理员）/ Register or update a deposit bank (admin)',
-        params: Type.Object({ code: Code }),
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            masterAccountName: Type.String({ minLength: 1, maxLength: 200 }),
-            masterAccountNo: Type.String({ minLength: 4, maxLength: 40, pattern: '^[0-9]+$' }),
-            subAccountPrefix: Type.String({ pattern: '^[0-9]{4,12}$' }),
-            hmacSecret: Type.String({ minLength: 32, maxLength: 200 }),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const actor = requireRole(req, 'admin');
-      const body = req.body as Omit<Parameters<typeof registerBank>[2], 'code'>;
-      await registerBank(db, actor.accountId, { ...body, code: (req.params as { code: string }).code }, clock.now());
-      return reply.status(204).send();
-    },
-  );
-
-  app.put(
-    '/api/deposits/admin/issuers/:code',
-    {
-      schema: {
-        tags,
-        summary: '登记或修改电子保函出函机构（管理员）/ Register or update a guarantee issuer (admin)',
-        params: Type.Object({ code: Code }),
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 100 }),
-            apiBaseUrl: Type.String({ minLength: 8, maxLength: 300 }),
-            publicKeyPem: Type.String({ minLength: 40, maxLength: 2000 }),
-            active: Type.Optional(Type.Boolean()),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const actor = requireRole(req, 'admin');
-      const body = req.body as Omit<Parameters<typeof registerIssuer>[2], 'code'>;
-      await registerIssuer(db, actor.accountId, { ...body, code: (req.params as { code: string }).code }, clock.now());
-      return reply.status(204).send();
-    },
-  );
 
   app.get(
     '/api/deposits/lots/:tenderId/:lotId/mine',
@@ -351,69 +271,6 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
           amountFen: m.amount_fen,
         })),
       };
-    },
-  );
-
-  app.get(
-    '/api/deposits/refunds',
-    {
-      schema: {
-        tags,
-        summary: '保证金退还任务（交易中心财务）/ Refund tasks (center finance)',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('done'), Type.Literal('overdue')])),
-            cursor: Type.Optional(Type.String({ maxLength: 200 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 50 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: Type.Object({ items: Type.Array(RefundSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }),
-          ...errors,
-        },
-      },
-    },
-    async (req) => {
-      assertFinance(requireActor(req));
-      const q = req.query as { status?: 'open' | 'done' | 'overdue'; cursor?: string; limit?: number };
-      const limit = q.limit ?? 50;
-      const c = decodeCursor(q.cursor, 2);
-      const after = c && typeof c[0] === 'string' && typeof c[1] === 'string' ? { dueAt: c[0], id: c[1] } : undefined;
-      const rows = await listRefunds(db, { status: q.status, now: clock.now(), limit, after });
-      const page = rows.slice(0, limit);
-      const names = await orgNames(db, [...new Set(page.map((r) => r.bidder_org_id))]);
-      const last = page[page.length - 1];
-      return {
-        items: page.map((r) => presentRefund(r, { bidderName: names.get(r.bidder_org_id) })),
-        nextCursor: rows.length > limit && last ? encodeCursor([last.due_at.toISOString(), last.id]) : null,
-      };
-    },
-  );
-
-  app.post(
-    '/api/deposits/refunds/:id/complete',
-    {
-      schema: {
-        tags,
-        summary: '登记保证金已退还（交易中心财务）/ Record a refund as paid (center finance)',
-        params: Type.Object({ id: Uuid }),
-        body: Type.Object(
-          {
-            bankRef: Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.:-]+$' }),
-            interestFen: Type.Optional(Type.Integer({ minimum: 0, maximum: 9_000_000_000_000 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: RefundSchema, ...errors },
-      },
-    },
-    async (req) => {
-      const actor = requireActor(req);
-      const { id } = req.params as { id: string };
-      await completeRefund(db, actor, id, req.body as { bankRef: string; interestFen?: number }, clock.now());
-      const rows = await db.selectFrom('deposit_refunds').selectAll().where('id', '=', id).execute();
-      return presentRefund(rows[0]!);
     },
   );
 }

@@ -3,6 +3,8 @@ import './deposits.tables';
 import './commands/refunds'; // registers the chronograph handler that flags overdue refunds
 import { bankRoutes } from './bank.routes';
 import { depositRoutes } from './deposits.routes';
+import { refundRoutes } from './refunds.routes';
+import { setupRoutes } from './setup.routes';
 import { demoAdapterRoutes, demoAdaptersEnabled } from './demo/demo-routes';
 
 /**
@@ -25,7 +27,9 @@ import { demoAdapterRoutes, demoAdaptersEnabled } from './demo/demo-routes';
  *   built-in demo issuer (a real HTTP server) and bank signer, for the demo and tests.
  */
 export default async function depositsModule(app: FastifyInstance): Promise<void> {
+  await setupRoutes(app);
   await depositRoutes(app);
+  await refundRoutes(app);
   await bankRoutes(app);
   // Demo issuer and bank inside the running server (YIWANG_DEMO_ADAPTERS=1 only; fixed public keys).
   if (demoAdaptersEnabled()) await demoAdapterRoutes(app);

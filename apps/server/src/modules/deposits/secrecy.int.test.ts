@@ -25,22 +25,20 @@ describeEngines('deposits: secrecy until the bid deadline', (engine) => {
     expect((await w.s.a.post(`${lotUrl}/guarantees`, { issuerCode: 'demo_issuer', guaranteeNo: 'BH-SEC' })).statusCode).toBe(201);
     // A bidder withdrew from another lot before the deadline and its deposit is being refunded already: the refund
     // task names it, so the finance desk must not list it before the deadline either.
-    await w.t.ctx.db
-      .transaction()
-      .execute((trx) =>
-        startRefunds(
-          trx,
-          {
-            tenderId: TENDER,
-            lotId: LOT,
-            bidders: { only: [w.orgs.a] },
-            reason: 'withdrawn',
-            basisAt: w.t.clock.now(),
-            period: { n: 5, unit: 'working_day' },
-          },
-          w.t.clock.now(),
-        ),
-      );
+    await w.t.ctx.db.transaction().execute((trx) =>
+      startRefunds(
+        trx,
+        {
+          tenderId: TENDER,
+          lotId: LOT,
+          bidders: { only: [w.orgs.a] },
+          reason: 'withdrawn',
+          basisAt: w.t.clock.now(),
+          period: { n: 5, unit: 'working_day' },
+        },
+        w.t.clock.now(),
+      ),
+    );
   });
   afterAll(() => w.close());
 
