@@ -227,6 +227,8 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
       .execute();
     const r = await verifyLedger(t.ctx.db);
     expect(kinds(r)).toEqual(['checkpoint_root@20', 'relinked@10']);
+    // The same through the worker-thread tree that big ledgers use.
+    expect(kinds(await verifyLedger(t.ctx.db, { merkleWorker: true }))).toEqual(['checkpoint_root@20', 'relinked@10']);
   });
 
   it('reports a deleted row in the middle and at the tail', async () => {
@@ -236,6 +238,7 @@ describeEngines('ledger checkpoints, proofs and verification', (engine) => {
     await sql`DELETE FROM ledger_entries WHERE seq IN (11, 12)`.execute(t.ctx.db);
     const r = await verifyLedger(t.ctx.db);
     expect(kinds(r)).toEqual(['checkpoint_beyond_chain@20', 'deleted@11']);
+    expect(kinds(await verifyLedger(t.ctx.db, { merkleWorker: true }))).toEqual(['checkpoint_beyond_chain@20', 'deleted@11']);
     expect(r.problems.find((p) => p.kind === 'deleted')!.message).toContain('entries 11–12 are missing');
 
     await sql`DELETE FROM ledger_entries WHERE seq = 20`.execute(t.ctx.db);

@@ -1,8 +1,9 @@
-import { bytesToHex, checkpointMessage, MerkleAccumulator } from '@yiwang/contracts/merkle';
+import { checkpointMessage } from '@yiwang/contracts/merkle';
 import { driverOf, type DbOrTx } from '../db/database';
 import { ledgerRowsByCopy } from './copy';
 import { publicKeys, verifySignature } from './keys';
-import { ledgerBatches, leafOf, nodeSha256, recomputeHash } from './stream';
+import { treeRoots, WORKER_MIN_LEAVES } from './merkle-roots';
+import { ledgerBatches, recomputeHash } from './stream';
 
 /**
  * What `yiwang ledger verify` can tell apart (see docs/adr/0003-ledger.md for what it cannot):
@@ -40,7 +41,13 @@ export interface LedgerVerifyReport {
 
 export async function verifyLedger(
   db: DbOrTx,
-  opts: { batchSize?: number; maxProblems?: number; onProgress?: (entries: number) => void } = {},
+  opts: {
+    batchSize?: number;
+    maxProblems?: number;
+    onProgress?: (entries: number) => void;
+    /** Hash the Merkle tree in a worker thread (default: when checkpoints cover ≥ WORKER_MIN_LEAVES entries). */
+    merkleWorker?: boolean;
+  } = {},
 ): Promise<LedgerVerifyReport> {
   const started = performance.now();
   const maxProblems = opts.maxProblems ?? 1000;
@@ -57,82 +64,65 @@ export async function verifyLedger(
     .orderBy('tree_size')
     .execute();
   const keys = await publicKeys(db);
-  let cpIndex = 0;
   let checkpointsChecked = 0;
 
-  const acc = new MerkleAccumulator(nodeSha256);
-  // Only checkpoints need the tree: entries after the last one are chained and hashed but not put into it.
+  // Only checkpoints need the tree: entries after the last one are chained and hashed but not put into it. A big
+  // tree is hashed in a worker thread (merkle-roots.ts) while this thread parses and re-hashes entries.
   const treeNeeded = checkpoints.length ? checkpoints[checkpoints.length - 1]!.tree_size : 0;
+  const tree = treeRoots(
+    checkpoints.map((c) => c.tree_size),
+    { worker: opts.merkleWorker ?? treeNeeded >= WORKER_MIN_LEAVES },
+  );
   let prevSeq = 0;
   let prevHash = '0'.repeat(64);
   let entries = 0;
-
-  const checkCheckpointsAtSize = () => {
-    while (cpIndex < checkpoints.length && checkpoints[cpIndex]!.tree_size === acc.size) {
-      const cp = checkpoints[cpIndex++]!;
-      checkpointsChecked++;
-      const root = bytesToHex(acc.root());
-      if (root !== cp.root)
-        report({
-          kind: 'checkpoint_root',
-          treeSize: cp.tree_size,
-          message: `checkpoint at tree size ${cp.tree_size}: stored root ${cp.root.slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`,
-        });
-      const pem = keys.get(cp.key_id);
-      const msg = checkpointMessage({ treeSize: cp.tree_size, rootHex: cp.root, createdAt: cp.created_at.toISOString() });
-      if (!pem || !verifySignature(pem, msg, cp.signature))
-        report({
-          kind: 'checkpoint_signature',
-          treeSize: cp.tree_size,
-          message: `checkpoint at tree size ${cp.tree_size}: signature does not verify with key ${cp.key_id}`,
-        });
-    }
-  };
 
   // The head is read after the scan; if it moved (live appends), scan the new entries too, so entries appended
   // while verification ran are neither taken for forgeries nor their absence for a deleted tail.
   // PostgreSQL (a root handle): one streamed COPY per round; PGlite or a transaction: json_agg keyset batches.
   const pool = driverOf(db)?.pgPool;
-  const read = (after: number) =>
-    pool ? ledgerRowsByCopy(pool, { after }) : ledgerBatches(db, { after, batchSize: opts.batchSize });
+  const read = (after: number) => (pool ? ledgerRowsByCopy(pool, { after }) : ledgerBatches(db, { after, batchSize: opts.batchSize }));
   let scanned = Number.MIN_SAFE_INTEGER;
   let head: { seq: number; entry_hash: string };
-  for (let round = 0; ; round++) {
-    for await (const rows of read(scanned)) {
-      scanned = rows[rows.length - 1]!.seq;
-      for (const r of rows) {
-        entries++;
-        if (r.seq <= 0) continue; // cannot be part of the chain; reported as inserted below
-        if (r.seq > prevSeq + 1) {
-          report({
-            kind: 'deleted',
-            seq: prevSeq + 1,
-            message:
-              r.seq - prevSeq === 2
-                ? `entry ${prevSeq + 1} is missing (deleted)`
-                : `entries ${prevSeq + 1}–${r.seq - 1} are missing (deleted)`,
-          });
-        } else if (r.prev_hash !== prevHash) {
-          report({
-            kind: 'relinked',
-            seq: r.seq,
-            message: `entry ${r.seq} does not link to entry ${prevSeq}: entry ${prevSeq} was rewritten with a new hash, or ${r.seq} replaced`,
-          });
+  try {
+    for (let round = 0; ; round++) {
+      for await (const rows of read(scanned)) {
+        scanned = rows[rows.length - 1]!.seq;
+        for (const r of rows) {
+          entries++;
+          if (r.seq <= 0) continue; // cannot be part of the chain; reported as inserted below
+          if (r.seq > prevSeq + 1) {
+            report({
+              kind: 'deleted',
+              seq: prevSeq + 1,
+              message:
+                r.seq - prevSeq === 2
+                  ? `entry ${prevSeq + 1} is missing (deleted)`
+                  : `entries ${prevSeq + 1}–${r.seq - 1} are missing (deleted)`,
+            });
+          } else if (r.prev_hash !== prevHash) {
+            report({
+              kind: 'relinked',
+              seq: r.seq,
+              message: `entry ${r.seq} does not link to entry ${prevSeq}: entry ${prevSeq} was rewritten with a new hash, or ${r.seq} replaced`,
+            });
+          }
+          if (recomputeHash(r) !== r.entry_hash)
+            report({ kind: 'edited', seq: r.seq, message: `entry ${r.seq} was edited: its contents do not match its hash` });
+          if (tree.size < treeNeeded) tree.push(r.entry_hash);
+          prevSeq = r.seq;
+          prevHash = r.entry_hash;
         }
-        if (recomputeHash(r) !== r.entry_hash)
-          report({ kind: 'edited', seq: r.seq, message: `entry ${r.seq} was edited: its contents do not match its hash` });
-        if (acc.size < treeNeeded) {
-          acc.push(leafOf(r.entry_hash));
-          checkCheckpointsAtSize();
-        }
-        prevSeq = r.seq;
-        prevHash = r.entry_hash;
+        opts.onProgress?.(entries);
       }
-      opts.onProgress?.(entries);
+      head = await db.selectFrom('ledger_head').select(['seq', 'entry_hash']).where('id', '=', true).executeTakeFirstOrThrow();
+      if (scanned >= head.seq || round >= 3) break;
     }
-    head = await db.selectFrom('ledger_head').select(['seq', 'entry_hash']).where('id', '=', true).executeTakeFirstOrThrow();
-    if (scanned >= head.seq || round >= 3) break;
+  } catch (e) {
+    tree.close();
+    throw e;
   }
+  const roots = await tree.finish();
   const lastSeq = prevSeq;
   // Rows beyond the head (re-read now, so appends that raced with the scan are not blamed) were never appended.
   const outside = await db
@@ -157,13 +147,31 @@ export async function verifyLedger(
   } else if (lastSeq === head.seq && prevHash !== head.entry_hash) {
     report({ kind: 'head', seq: head.seq, message: `the head hash does not match entry ${head.seq}` });
   }
-  for (; cpIndex < checkpoints.length; cpIndex++) {
-    const cp = checkpoints[cpIndex]!;
-    report({
-      kind: 'checkpoint_beyond_chain',
-      treeSize: cp.tree_size,
-      message: `checkpoint at tree size ${cp.tree_size} covers entries that no longer exist (the chain has ${entries})`,
-    });
+  for (const cp of checkpoints) {
+    const root = roots.get(cp.tree_size);
+    if (root === undefined) {
+      report({
+        kind: 'checkpoint_beyond_chain',
+        treeSize: cp.tree_size,
+        message: `checkpoint at tree size ${cp.tree_size} covers entries that no longer exist (the chain has ${entries})`,
+      });
+      continue;
+    }
+    checkpointsChecked++;
+    if (root !== cp.root)
+      report({
+        kind: 'checkpoint_root',
+        treeSize: cp.tree_size,
+        message: `checkpoint at tree size ${cp.tree_size}: stored root ${cp.root.slice(0, 16)}… ≠ recomputed ${root.slice(0, 16)}…`,
+      });
+    const pem = keys.get(cp.key_id);
+    const msg = checkpointMessage({ treeSize: cp.tree_size, rootHex: cp.root, createdAt: cp.created_at.toISOString() });
+    if (!pem || !verifySignature(pem, msg, cp.signature))
+      report({
+        kind: 'checkpoint_signature',
+        treeSize: cp.tree_size,
+        message: `checkpoint at tree size ${cp.tree_size}: signature does not verify with key ${cp.key_id}`,
+      });
   }
   return {
     ok: problemCount === 0,
