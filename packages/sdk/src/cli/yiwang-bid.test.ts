@@ -32,7 +32,7 @@ async function ok(args: string[], cwd: string, env?: Record<string, string>): Pr
 }
 
 describe('yiwang-bid CLI', () => {
-  it('keygen, proof, seal, inspect, unwrap, combine and open, end to end on files', { timeout: 240_000 }, async () => {
+  it('keygen, proof, seal, inspect, unwrap, combine and open, end to end on files', { timeout: 480_000 } /* 4 full-strength scrypt runs and 15 process starts; slow on a loaded 2-core machine */, async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'yiwang-bid-'));
     try {
       // The bidder's key, with the default (full-strength) scrypt.
