@@ -20,7 +20,7 @@ registerLotBidsSource(async (_db, lot) => fakeBids.get(lot.lotId) ?? null);
 const BANK_SECRET = 'award-test-bank-secret-0123456789-abcdef';
 
 /** Publish a two-lot works tender (deadline 2026-11-24 09:30) and let b1–b3 obtain the documents. */
-export async function publishedTender(t: TestApp, w: World, projectId: string) {
+export async function publishedTender(t: TestApp, w: World, projectId: string, regulatorAccountId = w.ids.reg!.accountId) {
   const tenderer = await w.as('tenderer');
   const doc = await upload(tenderer, '招标文件.pdf');
   const created = await tenderer.post('/api/tendering/tenders', {
@@ -30,7 +30,7 @@ export async function publishedTender(t: TestApp, w: World, projectId: string) {
       { lotNo: 2, depositFen: 4 * WAN, bidDeadline: bj('2026-11-24T09:30:00') },
     ],
     documentIds: [doc],
-    escrow: { k: 2, custodianAccountIds: [w.ids.staff!.accountId, w.ids.reg!.accountId, w.ids.tenderer!.accountId] },
+    escrow: { k: 2, custodianAccountIds: [w.ids.staff!.accountId, regulatorAccountId, w.ids.tenderer!.accountId] },
   });
   expect(created.statusCode, created.body).toBe(201);
   const id = created.json().id as string;

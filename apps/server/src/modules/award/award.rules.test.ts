@@ -48,7 +48,9 @@ describe('award rules (deadlines after the opening)', () => {
     expect(awardDue(cal, works, bj('2026-11-25T10:00:00'))).toBeNull();
     expect(contractPublicationDue(cal, gp, bj('2026-12-11T10:00:00'))?.toISOString()).toBe('2026-12-15T16:00:00.000Z'); // Fri → Mon, Tue
     expect(contractPublicationDue(cal, works, bj('2026-12-11T10:00:00'))).toBeNull();
-    expect(contractDue(cal, works, bj('2026-12-01T10:00:00')).toISOString()).toBe('2026-12-31T16:00:00.000Z');
+    expect(contractDue(cal, works, bj('2026-12-01T10:00:00'))).toEqual({ due: new Date('2026-12-31T16:00:00.000Z'), estimated: false });
+    // Into 2027 (no holiday data): the unextended 30th day, flagged as estimated, instead of refusing the award.
+    expect(contractDue(cal, works, bj('2026-12-03T10:00:00'))).toEqual({ due: new Date('2027-01-02T16:00:00.000Z'), estimated: true });
     expect(lateWarning('X', 'x', 'x', new Date('2026-12-02T16:00:00Z'), new Date('2026-12-02T15:59:59Z'))).toBeNull();
     expect(lateWarning('X', 'x', 'x', new Date('2026-12-02T16:00:00Z'), new Date('2026-12-02T16:00:01Z'))).toMatchObject({ code: 'X' });
   });

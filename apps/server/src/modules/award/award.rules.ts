@@ -1,4 +1,5 @@
-import type { WorkingCalendar } from '../../platform/calendar/index';
+import { addDays, endOfShanghaiDay, shanghaiDate, type WorkingCalendar } from '../../platform/calendar/index';
+import { AppError } from '../../platform/http/errors';
 import { engine, type Period, type ProcedurePolicy } from '../tendering/index';
 import type { AwardWarning, ObjectionKind } from './award.tables';
 
@@ -97,9 +98,19 @@ export function awardDue(cal: WorkingCalendar, policy: ProcedurePolicy, reportAt
   return policy.periods.awardWithinOfReport ? end(cal, reportAt, policy.periods.awardWithinOfReport) : null;
 }
 
-/** 法 46 / 采购法 46: the contract within 30 日 of the notice. */
-export function contractDue(cal: WorkingCalendar, policy: ProcedurePolicy, noticeAt: Date): Date {
-  return end(cal, noticeAt, policy.periods.contractWithinOfNotice);
+/**
+ * 法 46 / 采购法 46: the contract within 30 日 of the notice. In December the period reaches a year the calendar may
+ * not know yet; for a period in 日 only the 民法典 203 rest-day extension needs that year, so the award is not
+ * blocked: the unextended last day is used (never later than the legal deadline) and `estimated` says so.
+ */
+export function contractDue(cal: WorkingCalendar, policy: ProcedurePolicy, noticeAt: Date): { due: Date; estimated: boolean } {
+  const p = policy.periods.contractWithinOfNotice;
+  try {
+    return { due: end(cal, noticeAt, p), estimated: false };
+  } catch (e) {
+    if (!(e instanceof AppError && e.code === 'CALENDAR_YEAR_UNKNOWN' && p.unit === 'day')) throw e;
+    return { due: endOfShanghaiDay(addDays(shanghaiDate(noticeAt), p.n)), estimated: true };
+  }
 }
 
 /** 采购条例 50: the contract published within 2 工作日 of signing. null: no such rule (works). */

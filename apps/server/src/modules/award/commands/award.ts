@@ -87,7 +87,7 @@ export async function awardLot(ctx: AppContext, actor: Actor, lotId: string, bod
       );
     }
     const bid = bids.find((b) => b.bidderOrgId === winner.bidder_org_id);
-    const contractDeadline = contractDue(cal, policy, now);
+    const { due: contractDeadline, estimated } = contractDue(cal, policy, now);
     const notice = await issueAwardNotice(
       trx,
       ctx,
@@ -150,6 +150,15 @@ export async function awardLot(ctx: AppContext, actor: Actor, lotId: string, bod
         awardDue(cal, policy, award.report_received_at),
         now,
       ),
+      estimated
+        ? {
+            code: 'CONTRACT_DUE_ESTIMATED',
+            zh: '工作日历尚无下一年度节假日数据：合同签订期限按日历日计算，未按节假日顺延',
+            en: 'The calendar has no holiday data for next year: the contract deadline is counted in plain days, not extended past holidays',
+            dueAt: contractDeadline.toISOString(),
+            at: now.toISOString(),
+          }
+        : null,
     ]);
     await moveLot(trx, lot, 'award', now);
 
