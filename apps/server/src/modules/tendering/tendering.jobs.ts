@@ -16,9 +16,13 @@ import { isTenderingProcedure } from './policies/engine';
  * - an objection's answer period ends unanswered → flagged overdue (ledger, event for supervision, the parties told).
  */
 registerJobHandler(BID_DEADLINE_JOB, async (job, trx, { now }) => {
-  const lot = await getLotById(trx, job.subjectId, true);
-  if (!lot || lot.status !== 'bidding') return;
-  const tender = (await getTender(trx, lot.tender_id, true))!;
+  // Lock order as in the commands (tender, then its lots), so a clarification or an answer racing this job cannot
+  // deadlock with it.
+  const peek = await getLotById(trx, job.subjectId);
+  if (!peek) return;
+  const tender = (await getTender(trx, peek.tender_id, true))!;
+  const lot = (await getLotById(trx, job.subjectId, true))!;
+  if (lot.status !== 'bidding') return;
   if (now.getTime() < lot.bid_deadline.getTime()) {
     // The deadline moved after this run was claimed: keep the job at the new time.
     await scheduleJob(trx, { kind: BID_DEADLINE_JOB, subjectId: lot.id, dueAt: lot.bid_deadline, payload: job.payload }, now);
