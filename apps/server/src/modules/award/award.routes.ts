@@ -256,14 +256,12 @@ export async function awardRoutes(app: FastifyInstance) {
     },
     async (req, reply) => {
       const r = await recordContract(ctx, requireActor(req), await lotOf(req), req.body as never);
-      return reply
-        .status(201)
-        .send({
-          contractId: r.contract.id,
-          noticeId: r.contract.notice_id,
-          warnings: r.warnings,
-          refunds: r.refunds.map((x) => ({ ...x, dueAt: iso(x.dueAt) })),
-        });
+      return reply.status(201).send({
+        contractId: r.contract.id,
+        noticeId: r.contract.notice_id,
+        warnings: r.warnings,
+        refunds: r.refunds.map((x) => ({ ...x, dueAt: iso(x.dueAt) })),
+      });
     },
   );
 
