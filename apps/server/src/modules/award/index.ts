@@ -14,15 +14,26 @@ export default async function awardModule(app: FastifyInstance): Promise<void> {
   await awardRoutes(app);
 }
 
-// The winner reads its 中标通知书 and the signed contract (uploads of the tenderer's side) like the parties do.
+// The award's files are uploads of one organisation (the tenderer's, or the agency's that acted): the other party
+// reads them too — the 中标通知书, the evaluation report, the signed contract — and the winner reads its notice and
+// contract.
 registerFileAccessRule(async ({ db, actor, file }) => {
   if (!actor?.orgId) return false;
+  const org = actor.orgId;
   const hit = await db
     .selectFrom('award_lots as a')
+    .innerJoin('tenders as t', 't.id', 'a.tender_id')
     .leftJoin('award_contracts as c', 'c.lot_id', 'a.lot_id')
     .select('a.lot_id')
-    .where('a.winner_org_id', '=', actor.orgId)
-    .where((eb) => eb.or([eb('a.notice_file_id', '=', file.id), eb('c.file_id', '=', file.id)]))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb.or([eb('t.owner_org_id', '=', org), eb('t.agency_org_id', '=', org)]),
+          eb.or([eb('a.notice_file_id', '=', file.id), eb('a.report_file_id', '=', file.id), eb('c.file_id', '=', file.id)]),
+        ]),
+        eb.and([eb('a.winner_org_id', '=', org), eb.or([eb('a.notice_file_id', '=', file.id), eb('c.file_id', '=', file.id)])]),
+      ]),
+    )
     .executeTakeFirst();
   return !!hit;
 });
