@@ -115,7 +115,10 @@ async function main(argv: string[]): Promise<void> {
   }
   switch (cmd) {
     case 'keygen': {
-      const { values } = parseArgs({ args: rest, options: { ...common, alg: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { ...common, alg: { type: 'string' }, out: { type: 'string' }, label: { type: 'string' } },
+      });
       const alg = need(values.alg, 'alg') as KeyAlgorithm;
       if (!['sm2', 'ed25519', 'p256'].includes(alg)) throw new UsageError('--alg must be sm2, ed25519 or p256');
       const file = need(values.out, 'out');
@@ -173,7 +176,11 @@ async function main(argv: string[]): Promise<void> {
       return;
     }
     case 'inspect': {
-      const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { ...common, 'public-key': { type: 'string' } } });
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { ...common, 'public-key': { type: 'string' } },
+      });
       const file = positionals[0];
       if (!file) throw new UsageError('inspect <bid.sealed>');
       const header = await readSealedBidHeader(createReadStream(file));
@@ -211,11 +218,18 @@ async function main(argv: string[]): Promise<void> {
       const { values, positionals } = parseArgs({
         args: rest,
         allowPositionals: true,
-        options: { ...common, 'content-key': { type: 'string' }, 'content-key-file': { type: 'string' }, out: { type: 'string' }, 'public-key': { type: 'string' } },
+        options: {
+          ...common,
+          'content-key': { type: 'string' },
+          'content-key-file': { type: 'string' },
+          out: { type: 'string' },
+          'public-key': { type: 'string' },
+        },
       });
       const file = positionals[0];
       if (!file) throw new UsageError('open --content-key <hex> <bid.sealed> --out <dir>');
-      const keyText = values['content-key'] ?? (values['content-key-file'] ? await readFile(values['content-key-file'], 'utf8') : undefined);
+      const keyText =
+        values['content-key'] ?? (values['content-key-file'] ? await readFile(values['content-key-file'], 'utf8') : undefined);
       const contentKey = decodeContentKey(need(keyText, 'content-key'));
       const header = await readSealedBidHeader(createReadStream(file));
       const bidderKey = values['public-key'] ? await publicKeyFile(values['public-key'], header) : undefined;
@@ -224,7 +238,13 @@ async function main(argv: string[]): Promise<void> {
       note(`opened into ${dir}: price-sheet.json and ${opened.files.length} file(s) under files/`);
       out(
         JSON.stringify(
-          { tenderId: opened.header.tenderId, digest: opened.digest, signatureVerified: opened.signatureVerified, priceSheet: opened.priceSheet, files: opened.files },
+          {
+            tenderId: opened.header.tenderId,
+            digest: opened.digest,
+            signatureVerified: opened.signatureVerified,
+            priceSheet: opened.priceSheet,
+            files: opened.files,
+          },
           null,
           2,
         ),

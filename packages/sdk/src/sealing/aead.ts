@@ -42,14 +42,30 @@ function chunkParams(header: SealedBidHeader, headerHash: Uint8Array, index: num
   };
 }
 
-export async function encryptChunk(key: AesKey, header: SealedBidHeader, headerHash: Uint8Array, index: number, final: boolean, plain: Uint8Array): Promise<Bytes> {
+export async function encryptChunk(
+  key: AesKey,
+  header: SealedBidHeader,
+  headerHash: Uint8Array,
+  index: number,
+  final: boolean,
+  plain: Uint8Array,
+): Promise<Bytes> {
   return new Uint8Array(await subtle().encrypt(chunkParams(header, headerHash, index, final), key, own(plain)));
 }
 
-export async function decryptChunk(key: AesKey, header: SealedBidHeader, headerHash: Uint8Array, index: number, final: boolean, sealed: Uint8Array): Promise<Bytes> {
+export async function decryptChunk(
+  key: AesKey,
+  header: SealedBidHeader,
+  headerHash: Uint8Array,
+  index: number,
+  final: boolean,
+  sealed: Uint8Array,
+): Promise<Bytes> {
   try {
     return new Uint8Array(await subtle().decrypt(chunkParams(header, headerHash, index, final), key, own(sealed)));
   } catch (e) {
-    throw new SealedBidError('CHUNK_AUTH_FAILED', `chunk ${index} failed authentication (altered, reordered, swapped or cut)`, { cause: e });
+    throw new SealedBidError('CHUNK_AUTH_FAILED', `chunk ${index} failed authentication (altered, reordered, swapped or cut)`, {
+      cause: e,
+    });
   }
 }

@@ -26,7 +26,10 @@ describe('@yiwang/sdk/sealing in the browser', () => {
     const builtins = new Set(builtinModules.flatMap((b) => [b, `node:${b}`]));
     for (const [file, src] of files) {
       const specs = [...src.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'/g)].map((m) => m[1]!);
-      expect(specs.filter((s) => builtins.has(s)), path.basename(file)).toEqual([]);
+      expect(
+        specs.filter((s) => builtins.has(s)),
+        path.basename(file),
+      ).toEqual([]);
       expect(/\bBuffer\./.test(src.replace(/\/\/.*|\/\*[\s\S]*?\*\//g, '')), `${path.basename(file)} uses Buffer`).toBe(false);
     }
   });

@@ -7,12 +7,7 @@ import { SealedBidError } from './errors';
 export type Bytes = Uint8Array<ArrayBuffer>;
 
 /** Anything the sealing functions can read bytes from: Node streams and file handles are AsyncIterables. */
-export type ByteSource =
-  | Uint8Array
-  | Blob
-  | ReadableStream<Uint8Array>
-  | AsyncIterable<Uint8Array>
-  | Iterable<Uint8Array>;
+export type ByteSource = Uint8Array | Blob | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 
 export const utf8 = new TextEncoder();
 const utf8Strict = new TextDecoder('utf-8', { fatal: true });
@@ -61,7 +56,11 @@ export function toBase64(b: Uint8Array): string {
   let s = '';
   for (let i = 0; i < b.length; i += 3) {
     const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    s += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < b.length ? B64[(n >> 6) & 63]! : '=') + (i + 2 < b.length ? B64[n & 63]! : '=');
+    s +=
+      B64[(n >> 18) & 63]! +
+      B64[(n >> 12) & 63]! +
+      (i + 1 < b.length ? B64[(n >> 6) & 63]! : '=') +
+      (i + 2 < b.length ? B64[n & 63]! : '=');
   }
   return s;
 }
@@ -183,8 +182,7 @@ export class ByteReader {
   /** Exactly n bytes, or a TRUNCATED error naming what was being read. */
   async read(n: number, what: string): Promise<Bytes> {
     await this.fill(n);
-    if (this.buf.length < n)
-      throw new SealedBidError('TRUNCATED', `the envelope ended inside ${what} (${this.buf.length} of ${n} bytes)`);
+    if (this.buf.length < n) throw new SealedBidError('TRUNCATED', `the envelope ended inside ${what} (${this.buf.length} of ${n} bytes)`);
     const out = own(this.buf.subarray(0, n));
     this.buf = this.buf.subarray(n);
     this.consumed += n;

@@ -118,11 +118,16 @@ function checkFields(x: unknown, where: string, fail: Fail): void {
   if (!isObj(x)) fail(`${where}.fields must be an object of strings`);
   const entries = Object.entries(x);
   if (entries.length > 200) fail(`${where}.fields has more than 200 entries`);
-  for (const [k, v] of entries) if (!text(k, 200) || typeof v !== 'string' || v.length > 10_000) fail(`${where}.fields.${k} must be a string`);
+  for (const [k, v] of entries)
+    if (!text(k, 200) || typeof v !== 'string' || v.length > 10_000) fail(`${where}.fields.${k} must be a string`);
 }
 
 /** Validate a price sheet against the lots the bid is for. Throws `code` (INPUT_INVALID when sealing). */
-export function checkPriceSheet(sheet: unknown, lotIds: readonly string[], code: 'INPUT_INVALID' | 'PAYLOAD_INVALID' = 'INPUT_INVALID'): PriceSheet {
+export function checkPriceSheet(
+  sheet: unknown,
+  lotIds: readonly string[],
+  code: 'INPUT_INVALID' | 'PAYLOAD_INVALID' = 'INPUT_INVALID',
+): PriceSheet {
   const fail: Fail = (msg) => {
     throw new SealedBidError(code, `price sheet: ${msg}`);
   };
@@ -144,7 +149,8 @@ export function checkPriceSheet(sheet: unknown, lotIds: readonly string[], code:
     if (hasYuan === hasFen) fail(`${w}: give exactly one of priceYuan (decimal string) and priceFen (integer)`);
     if (hasYuan && (typeof lot.priceYuan !== 'string' || !YUAN.test(lot.priceYuan)))
       fail(`${w}.priceYuan must be a decimal string in 元 with at most 2 decimals, e.g. "1234.50" (never a float)`);
-    if (hasFen && !(Number.isSafeInteger(lot.priceFen) && (lot.priceFen as number) >= 0)) fail(`${w}.priceFen must be a non-negative integer (分)`);
+    if (hasFen && !(Number.isSafeInteger(lot.priceFen) && (lot.priceFen as number) >= 0))
+      fail(`${w}.priceFen must be a non-negative integer (分)`);
     if (lot.durationDays !== undefined && !(Number.isSafeInteger(lot.durationDays) && (lot.durationDays as number) >= 0))
       fail(`${w}.durationDays must be a non-negative integer`);
     if (lot.quality !== undefined && !text(lot.quality, 2000)) fail(`${w}.quality must be text`);
@@ -165,7 +171,8 @@ export function checkFileMeta(f: unknown, code: 'INPUT_INVALID' | 'PAYLOAD_INVAL
   // eslint-disable-next-line no-control-regex
   if (!text(f.name, 255) || /[/\\\u0000-\u001f]/.test(f.name as string) || f.name === '.' || f.name === '..')
     fail(`name ${JSON.stringify(f.name)} must be a plain file name (no path separators or control characters)`);
-  if (typeof f.mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(f.mediaType)) fail(`${String(f.name)}: mediaType must be type/subtype`);
+  if (typeof f.mediaType !== 'string' || !/^[\w.+-]+\/[\w.+-]+$/.test(f.mediaType))
+    fail(`${String(f.name)}: mediaType must be type/subtype`);
   if (!Number.isSafeInteger(f.size) || (f.size as number) < 0) fail(`${String(f.name)}: size must be a non-negative integer`);
   return { name: f.name as string, mediaType: f.mediaType as string, size: f.size as number };
 }
@@ -178,7 +185,9 @@ function checkWrapped(x: unknown, fail: Fail, where: string): WrappedKey {
   if (!isObj(x)) fail(`${where} missing`);
   const ok =
     ['ecies-p256-hkdf-sha256-a256gcm', 'ecies-x25519-hkdf-sha256-a256gcm', 'sm2-c1c3c2'].includes(x.scheme as string) &&
-    typeof x.recipient === 'string' && HEX64.test(x.recipient) && text(x.ct, 1000) &&
+    typeof x.recipient === 'string' &&
+    HEX64.test(x.recipient) &&
+    text(x.ct, 1000) &&
     (x.scheme === 'sm2-c1c3c2' ? x.epk === undefined : text(x.epk, 200));
   if (!ok) fail(`${where} is not a wrapped key`);
   return x as unknown as WrappedKey;
@@ -227,7 +236,12 @@ export function parseHeader(json: string): SealedBidHeader {
   for (const [i, s] of (e.shares as unknown[]).entries()) {
     if (!isObj(s) || !isObj(s.custodian)) fail(`escrow.shares[${i}] missing custodian`);
     const c = s.custodian;
-    if (!CUSTODIAN_KINDS.includes(c.kind as CustodianKind) || !KEY_ALGORITHMS.includes(c.algorithm as KeyAlgorithm) || typeof c.fingerprint !== 'string' || !HEX64.test(c.fingerprint))
+    if (
+      !CUSTODIAN_KINDS.includes(c.kind as CustodianKind) ||
+      !KEY_ALGORITHMS.includes(c.algorithm as KeyAlgorithm) ||
+      typeof c.fingerprint !== 'string' ||
+      !HEX64.test(c.fingerprint)
+    )
       fail(`escrow.shares[${i}].custodian must name a kind, an algorithm and a fingerprint`);
     const w = checkWrapped(s.wrapped, fail, `escrow.shares[${i}].wrapped`);
     if (w.recipient !== c.fingerprint) fail(`escrow.shares[${i}] is not wrapped to its custodian`);

@@ -45,13 +45,27 @@ const bad = (msg: string) => new SealedBidError('KEY_FILE_INVALID', msg);
 function checkScrypt(p: ScryptParams): void {
   const { N, r, p: par } = p;
   const ok =
-    Number.isInteger(N) && N >= 2 ** 10 && (N & (N - 1)) === 0 && Number.isInteger(r) && r >= 1 && r <= 32 &&
-    Number.isInteger(par) && par >= 1 && par <= 16 && 128 * N * r <= MAX_SCRYPT_MEMORY;
+    Number.isInteger(N) &&
+    N >= 2 ** 10 &&
+    (N & (N - 1)) === 0 &&
+    Number.isInteger(r) &&
+    r >= 1 &&
+    r <= 32 &&
+    Number.isInteger(par) &&
+    par >= 1 &&
+    par <= 16 &&
+    128 * N * r <= MAX_SCRYPT_MEMORY;
   if (!ok) throw bad(`scrypt parameters out of range (N power of two in [2^10, …], r ≤ 32, p ≤ 16, 128·N·r ≤ 256 MiB)`);
 }
 
 async function deriveKey(password: string, salt: Uint8Array, p: ScryptParams) {
-  const dk = await scryptAsync(encodeUtf8(password.normalize('NFC')), salt, { N: p.N, r: p.r, p: p.p, dkLen: 32, maxmem: MAX_SCRYPT_MEMORY + 4096 });
+  const dk = await scryptAsync(encodeUtf8(password.normalize('NFC')), salt, {
+    N: p.N,
+    r: p.r,
+    p: p.p,
+    dkLen: 32,
+    maxmem: MAX_SCRYPT_MEMORY + 4096,
+  });
   const key = await subtle().importKey('raw', new Uint8Array(dk), 'AES-GCM', false, ['encrypt', 'decrypt']);
   dk.fill(0);
   return key;
@@ -96,12 +110,14 @@ export function parseKeyFile(input: unknown): KeyFile {
   if (!KEY_ALGORITHMS.includes(f.algorithm as KeyAlgorithm)) throw bad('unknown algorithm');
   if (typeof f.publicKey !== 'string' || typeof f.fingerprint !== 'string' || !/^[0-9a-f]{64}$/.test(f.fingerprint))
     throw bad('publicKey / fingerprint missing');
-  if (parsePublicKey({ algorithm: f.algorithm!, publicKey: f.publicKey }).fingerprint !== f.fingerprint) throw bad('fingerprint does not match publicKey');
+  if (parsePublicKey({ algorithm: f.algorithm!, publicKey: f.publicKey }).fingerprint !== f.fingerprint)
+    throw bad('fingerprint does not match publicKey');
   const k = f.kdf;
   if (!k || k.name !== 'scrypt' || k.dkLen !== 32 || typeof k.salt !== 'string') throw bad('kdf must be scrypt with dkLen 32');
   checkScrypt(k);
   const c = f.cipher;
-  if (!c || c.name !== 'AES-256-GCM' || typeof c.nonce !== 'string' || typeof c.ciphertext !== 'string') throw bad('cipher must be AES-256-GCM');
+  if (!c || c.name !== 'AES-256-GCM' || typeof c.nonce !== 'string' || typeof c.ciphertext !== 'string')
+    throw bad('cipher must be AES-256-GCM');
   return f as KeyFile;
 }
 

@@ -62,7 +62,9 @@ describe('key files', () => {
     const other = generateKeyPair('ed25519');
     const file = await exportKeyFile(key, 'pw', { scrypt: CHEAP_SCRYPT });
     // Swapping in another public key + fingerprint: the AAD binds them, so decryption fails.
-    expect(await code(importKeyFile({ ...file, publicKey: other.publicKey, fingerprint: other.fingerprint }, 'pw'))).toBe('KEY_FILE_PASSWORD');
+    expect(await code(importKeyFile({ ...file, publicKey: other.publicKey, fingerprint: other.fingerprint }, 'pw'))).toBe(
+      'KEY_FILE_PASSWORD',
+    );
     expect(await code(importKeyFile({ ...file, fingerprint: other.fingerprint }, 'pw'))).toBe('KEY_FILE_INVALID');
     expect(await code(() => parseKeyFile({ ...file, kdf: { ...file.kdf, N: 2 ** 24 } }))).toBe('KEY_FILE_INVALID');
     expect(await code(() => parseKeyFile({ ...file, kdf: { ...file.kdf, N: 1000 } }))).toBe('KEY_FILE_INVALID');

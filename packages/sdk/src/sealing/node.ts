@@ -48,7 +48,12 @@ export async function readKeyFile(file: string, password: string): Promise<BidKe
 }
 
 /** Write a key file readable by its owner only; refuses to overwrite. */
-export async function writeKeyFile(file: string, key: BidKeyPair, password: string, options: { label?: string; scrypt?: ScryptParams } = {}): Promise<KeyFile> {
+export async function writeKeyFile(
+  file: string,
+  key: BidKeyPair,
+  password: string,
+  options: { label?: string; scrypt?: ScryptParams } = {},
+): Promise<KeyFile> {
   const kf = await exportKeyFile(key, password, options);
   await writeFile(file, JSON.stringify(kf, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
   return kf;

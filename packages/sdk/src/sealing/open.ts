@@ -75,7 +75,8 @@ function readU32(b: Uint8Array, off: number): number {
 
 /** Check magic and length of an 8-byte header or trailer prefix. */
 function framing(prefix: Uint8Array, magic: Uint8Array, max: number, what: string): number {
-  if (!equalBytes(prefix.subarray(0, 4), magic)) throw new SealedBidError('FORMAT_INVALID', `${what}: bad magic (not a sealed bid, or misaligned)`);
+  if (!equalBytes(prefix.subarray(0, 4), magic))
+    throw new SealedBidError('FORMAT_INVALID', `${what}: bad magic (not a sealed bid, or misaligned)`);
   const n = readU32(prefix, 4);
   if (n < 2 || n > max) throw new SealedBidError('FORMAT_INVALID', `${what}: length ${n} out of range`);
   return n;
@@ -89,7 +90,13 @@ function parseTrailer(bytes: Uint8Array): SealedBidTrailer {
     throw new SealedBidError('FORMAT_INVALID', 'trailer: not JSON');
   }
   const o = t as Partial<SealedBidTrailer> | null;
-  if (!o || typeof o.digest !== 'string' || !/^[0-9a-f]{64}$/.test(o.digest) || typeof o.signature !== 'string' || o.signature.length > 1000)
+  if (
+    !o ||
+    typeof o.digest !== 'string' ||
+    !/^[0-9a-f]{64}$/.test(o.digest) ||
+    typeof o.signature !== 'string' ||
+    o.signature.length > 1000
+  )
     throw new SealedBidError('FORMAT_INVALID', 'trailer: digest and signature required');
   return { digest: o.digest, signature: o.signature };
 }
@@ -108,7 +115,9 @@ function checkExpectations(header: SealedBidHeader, expect: Expectations | undef
   if (!expect) return;
   if (expect.tenderId !== undefined && header.tenderId !== expect.tenderId)
     throw new SealedBidError('HEADER_MISMATCH', `sealed for tender ${header.tenderId}, not ${expect.tenderId}`);
-  if (expect.lotIds) for (const l of header.lotIds) if (!expect.lotIds.includes(l)) throw new SealedBidError('HEADER_MISMATCH', `lot ${l} is not open for this bid`);
+  if (expect.lotIds)
+    for (const l of header.lotIds)
+      if (!expect.lotIds.includes(l)) throw new SealedBidError('HEADER_MISMATCH', `lot ${l} is not open for this bid`);
   if (expect.escrow) {
     const { threshold, custodians } = expect.escrow;
     if (header.escrow.threshold !== threshold)
@@ -123,8 +132,15 @@ function checkExpectations(header: SealedBidHeader, expect: Expectations | undef
 }
 
 /** Digest and signature against the trailer, the caller's expectations and the registered key. */
-function checkSeal(header: SealedBidHeader, computed: string, trailer: SealedBidTrailer, key: PublicKeyRef | undefined, expect?: Expectations): void {
-  if (computed !== trailer.digest) throw new SealedBidError('DIGEST_MISMATCH', 'the envelope does not hash to the digest in its trailer (altered)');
+function checkSeal(
+  header: SealedBidHeader,
+  computed: string,
+  trailer: SealedBidTrailer,
+  key: PublicKeyRef | undefined,
+  expect?: Expectations,
+): void {
+  if (computed !== trailer.digest)
+    throw new SealedBidError('DIGEST_MISMATCH', 'the envelope does not hash to the digest in its trailer (altered)');
   if (expect?.digest !== undefined && computed !== expect.digest.toLowerCase())
     throw new SealedBidError('DIGEST_MISMATCH', `the envelope hashes to ${computed}, expected ${expect.digest}`);
   if (key && !verifyMessage(parsePublicKey(key), signedMessage(computed), trailer.signature))
@@ -134,7 +150,10 @@ function checkSeal(header: SealedBidHeader, computed: string, trailer: SealedBid
 function checkKey(header: SealedBidHeader, key: PublicKeyRef): void {
   const parsed = parsePublicKey(key);
   if (parsed.algorithm !== header.bidder.algorithm || parsed.fingerprint !== header.bidder.fingerprint)
-    throw new SealedBidError('KEY_MISMATCH', `sealed with key ${header.bidder.fingerprint.slice(0, 16)}…, not the registered ${parsed.fingerprint.slice(0, 16)}…`);
+    throw new SealedBidError(
+      'KEY_MISMATCH',
+      `sealed with key ${header.bidder.fingerprint.slice(0, 16)}…, not the registered ${parsed.fingerprint.slice(0, 16)}…`,
+    );
 }
 
 /**
@@ -245,7 +264,10 @@ export class SealedBidVerifier {
   async finish(): Promise<VerifiedSealedBid> {
     if (this.failed) throw this.failed;
     if (this.state !== 'done' || !this.header || !this.trailer)
-      throw new SealedBidError('TRUNCATED', `the envelope ended early (while reading the ${this.state === 'body' ? 'ciphertext' : this.state})`);
+      throw new SealedBidError(
+        'TRUNCATED',
+        `the envelope ended early (while reading the ${this.state === 'body' ? 'ciphertext' : this.state})`,
+      );
     const digest = toHex(this.hasher.digest());
     checkSeal(this.header, digest, this.trailer, this.key, this.options.expect);
     return { header: this.header, digest, signature: this.trailer.signature, size: this.size, signatureVerified: this.key !== undefined };
@@ -336,10 +358,12 @@ export async function openSealedBid(source: ByteSource, contentKey: Uint8Array, 
       if (e instanceof SealedBidError) throw e;
       throw payloadInvalid('the manifest is not JSON');
     }
-    if (!manifest || manifest.format !== BID_PACKAGE_FORMAT || !Array.isArray(manifest.files)) throw payloadInvalid('not a yiwang-bid-package/1 manifest');
+    if (!manifest || manifest.format !== BID_PACKAGE_FORMAT || !Array.isArray(manifest.files))
+      throw payloadInvalid('not a yiwang-bid-package/1 manifest');
     const priceSheet = checkPriceSheet(manifest.priceSheet, header.lotIds, 'PAYLOAD_INVALID');
     const metas = manifest.files.map((f) => checkFileMeta(f, 'PAYLOAD_INVALID'));
-    if (4 + mlen + metas.reduce((n, m) => n + m.size, 0) !== header.payload.length) throw payloadInvalid('file sizes do not add up to the payload length');
+    if (4 + mlen + metas.reduce((n, m) => n + m.size, 0) !== header.payload.length)
+      throw payloadInvalid('file sizes do not add up to the payload length');
 
     const files: OpenedFile[] = [];
     for (const meta of metas) {

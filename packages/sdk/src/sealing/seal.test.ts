@@ -53,14 +53,21 @@ describe.each(ALGS)('a bid sealed with a %s key', (alg) => {
       payload: { aead: 'AES-256-GCM', chunkSize: 1024 },
     });
     expect(summary.size).toBe(bytes.length);
-    expect(summary.digest).toBe(createHash('sha256').update(bytes.subarray(0, layout(bytes, summary.header).trailerStart)).digest('hex'));
+    expect(summary.digest).toBe(
+      createHash('sha256')
+        .update(bytes.subarray(0, layout(bytes, summary.header).trailerStart))
+        .digest('hex'),
+    );
     // No price, no file content in the clear.
     const text = Buffer.from(bytes).toString('utf8');
     expect(text).not.toContain('1234567.89');
     expect(text).not.toContain('商务标内容');
     expect(text).not.toContain('xxxxxxxx');
 
-    const v = await verifySealedBid(bytes, { bidderKey: bidder, expect: { tenderId: 'T-2026-001', lotIds: ['L1', 'L2', 'L3'], digest: summary.digest } });
+    const v = await verifySealedBid(bytes, {
+      bidderKey: bidder,
+      expect: { tenderId: 'T-2026-001', lotIds: ['L1', 'L2', 'L3'], digest: summary.digest },
+    });
     expect(v).toMatchObject({ digest: summary.digest, size: bytes.length, signatureVerified: true });
 
     const opened = await openSealedBid(bytes, key, { bidderKey: { algorithm: alg, publicKey: bidder.publicKey } });
@@ -79,7 +86,9 @@ describe('the server-side verifier', () => {
   it('accepts the envelope in pieces of any size, and knows the header before the body', async () => {
     const { bidder, bytes, summary } = await sealed('ed25519');
     for (const step of [1, 7, 1000, 4096]) {
-      const v = new SealedBidVerifier({ bidderKey: async (h) => (h.bidder.fingerprint === bidder.fingerprint ? bidder : generateKeyPair('ed25519')) });
+      const v = new SealedBidVerifier({
+        bidderKey: async (h) => (h.bidder.fingerprint === bidder.fingerprint ? bidder : generateKeyPair('ed25519')),
+      });
       const headerEnd = layout(bytes, summary.header).headerEnd;
       for (let i = 0; i < bytes.length; i += step) {
         await v.update(bytes.subarray(i, i + step));
@@ -114,7 +123,9 @@ describe('the server-side verifier', () => {
   it('refuses a signature by another key over the same digest', async () => {
     const { bidder, bytes, summary, at, key } = await sealed('sm2');
     const impostor: BidKeyPair = generateKeyPair('sm2');
-    const forgedTrailer = encodeUtf8(JSON.stringify({ digest: summary.digest, signature: signMessage(impostor, signedMessage(summary.digest)) }));
+    const forgedTrailer = encodeUtf8(
+      JSON.stringify({ digest: summary.digest, signature: signMessage(impostor, signedMessage(summary.digest)) }),
+    );
     const forged = concat(bytes.subarray(0, at.trailerStart), encodeUtf8('YWSG'), u32be(forgedTrailer.length), forgedTrailer);
     expect(await code(verifySealedBid(forged, { bidderKey: bidder }))).toBe('SIGNATURE_INVALID');
     expect(await code(openSealedBid(forged, key, { bidderKey: bidder }))).toBe('SIGNATURE_INVALID');
@@ -187,13 +198,22 @@ describe('tampering', () => {
   it('reordered chunks and chunks swapped in from another bid fail authentication', async () => {
     const a = await sealed('sm2');
     const [c1, c2] = [a.at.chunks[1]!, a.at.chunks[2]!];
-    const swapped = concat(a.bytes.subarray(0, c1.start), a.bytes.subarray(c2.start, c2.end), a.bytes.subarray(c1.start, c1.end), a.bytes.subarray(c2.end));
+    const swapped = concat(
+      a.bytes.subarray(0, c1.start),
+      a.bytes.subarray(c2.start, c2.end),
+      a.bytes.subarray(c1.start, c1.end),
+      a.bytes.subarray(c2.end),
+    );
     expect(await code(openSealedBid(swapped, a.key))).toBe('CHUNK_AUTH_FAILED');
     expect(await code(verifySealedBid(swapped, { bidderKey: a.bidder }))).toBe('DIGEST_MISMATCH');
     // Same bidder, same tender, same sizes: chunk 1 of bid B spliced into bid A.
     const b = await sealToBytes(baseInput(a.bidder, a.cust));
     const bAt = layout(b.bytes, b.summary.header);
-    const spliced = concat(a.bytes.subarray(0, c1.start), b.bytes.subarray(bAt.chunks[1]!.start, bAt.chunks[1]!.end), a.bytes.subarray(c1.end));
+    const spliced = concat(
+      a.bytes.subarray(0, c1.start),
+      b.bytes.subarray(bAt.chunks[1]!.start, bAt.chunks[1]!.end),
+      a.bytes.subarray(c1.end),
+    );
     expect(await code(openSealedBid(spliced, a.key))).toBe('CHUNK_AUTH_FAILED');
   });
 
@@ -221,14 +241,50 @@ describe('sealing input', () => {
     const cust = custodians();
     const lots = (l: object[]) => ({ currency: 'CNY' as const, lots: l as never });
     const cases: Array<Parameters<typeof baseInput>[2]> = [
-      { priceSheet: lots([{ lotId: 'L1', priceFen: 1.5 }, { lotId: 'L2', priceFen: 1 }]) },
-      { priceSheet: lots([{ lotId: 'L1', priceYuan: 1234.5 }, { lotId: 'L2', priceFen: 1 }]) },
-      { priceSheet: lots([{ lotId: 'L1', priceYuan: '1234.567' }, { lotId: 'L2', priceFen: 1 }]) },
-      { priceSheet: lots([{ lotId: 'L1', priceYuan: '1', priceFen: 100 }, { lotId: 'L2', priceFen: 1 }]) },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceFen: 1.5 },
+          { lotId: 'L2', priceFen: 1 },
+        ]),
+      },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceYuan: 1234.5 },
+          { lotId: 'L2', priceFen: 1 },
+        ]),
+      },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceYuan: '1234.567' },
+          { lotId: 'L2', priceFen: 1 },
+        ]),
+      },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceYuan: '1', priceFen: 100 },
+          { lotId: 'L2', priceFen: 1 },
+        ]),
+      },
       { priceSheet: lots([{ lotId: 'L1', priceFen: 1 }]) },
-      { priceSheet: lots([{ lotId: 'L1', priceFen: 1 }, { lotId: 'L2', priceFen: 1 }, { lotId: 'L9', priceFen: 1 }]) },
-      { priceSheet: lots([{ lotId: 'L1', priceFen: 1, price: 3 }, { lotId: 'L2', priceFen: 1 }]) },
-      { priceSheet: lots([{ lotId: 'L1', priceFen: 1, durationDays: 1.5 }, { lotId: 'L2', priceFen: 1 }]) },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceFen: 1 },
+          { lotId: 'L2', priceFen: 1 },
+          { lotId: 'L9', priceFen: 1 },
+        ]),
+      },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceFen: 1, price: 3 },
+          { lotId: 'L2', priceFen: 1 },
+        ]),
+      },
+      {
+        priceSheet: lots([
+          { lotId: 'L1', priceFen: 1, durationDays: 1.5 },
+          { lotId: 'L2', priceFen: 1 },
+        ]),
+      },
       { files: [textFile('../etc/passwd', 'x')] },
       { files: [textFile('a.txt', 'x'), textFile('a.txt', 'y')] },
       { files: [{ ...textFile('a.txt', 'abc'), size: 2 }] },

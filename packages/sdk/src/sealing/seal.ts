@@ -123,7 +123,13 @@ export async function buildHeader(input: SealBidInput, contentKey: Uint8Array, p
     lotIds: [...input.lotIds],
     bidder: { algorithm: bidderKey.algorithm, fingerprint: bidderKey.fingerprint },
     createdAt: (input.now ?? new Date()).toISOString(),
-    payload: { aead: 'AES-256-GCM', chunkSize, length: payloadLength, noncePrefix: toBase64(randomBytes(8)), keyCheck: keyCheckOf(contentKey) },
+    payload: {
+      aead: 'AES-256-GCM',
+      chunkSize,
+      length: payloadLength,
+      noncePrefix: toBase64(randomBytes(8)),
+      keyCheck: keyCheckOf(contentKey),
+    },
     bidderKey: await wrapKey(contentKey, bidderKey, 'content-key'),
     escrow: { scheme: 'shamir-gf256', threshold, shares: escrowShares },
   };

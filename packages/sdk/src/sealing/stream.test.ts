@@ -113,7 +113,9 @@ describe('a 20 MB bid', () => {
 
       // Live memory stays at a few chunks (1 MiB each), far below the 20 MB that passed through.
       const MB = 1024 * 1024;
-      console.info(`live memory growth: seal ${(sealPeak / MB).toFixed(1)} MB, verify ${(verifyPeak / MB).toFixed(1)} MB, open ${(openPeak / MB).toFixed(1)} MB`);
+      console.info(
+        `live memory growth: seal ${(sealPeak / MB).toFixed(1)} MB, verify ${(verifyPeak / MB).toFixed(1)} MB, open ${(openPeak / MB).toFixed(1)} MB`,
+      );
       for (const p of [sealPeak, verifyPeak, openPeak]) expect(p).toBeLessThan(8 * MB);
     } finally {
       await rm(dir, { recursive: true, force: true });

@@ -16,7 +16,12 @@ export function custodians(algs: KeyAlgorithm[] = ALGS): Party[] {
   return algs.map((a, i) => ({ ...generateKeyPair(a), kind: kinds[i % 3]! }));
 }
 
-export const asCustodian = (p: Party): Custodian => ({ kind: p.kind, algorithm: p.algorithm, publicKey: p.publicKey, accountId: `acc-${p.kind}` });
+export const asCustodian = (p: Party): Custodian => ({
+  kind: p.kind,
+  algorithm: p.algorithm,
+  publicKey: p.publicKey,
+  accountId: `acc-${p.kind}`,
+});
 
 export function textFile(name: string, text: string): BidFileInput {
   const bytes = new TextEncoder().encode(text);

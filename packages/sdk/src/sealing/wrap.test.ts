@@ -65,8 +65,21 @@ describe('escrow', () => {
     const key = await unwrapContentKey(header, bidder);
     const shares = await Promise.all(cust.map((c) => unwrapEscrowShare(header, c)));
     expect(shares.map((s) => s.position)).toEqual([0, 1, 2, 3]);
-    for (const subset of [[0, 1, 2], [0, 1, 3], [0, 2, 3], [1, 2, 3], [0, 1, 2, 3]])
-      expect(toHex(await combineEscrowShares(header, subset.map((i) => shares[i]!)))).toBe(toHex(key));
+    for (const subset of [
+      [0, 1, 2],
+      [0, 1, 3],
+      [0, 2, 3],
+      [1, 2, 3],
+      [0, 1, 2, 3],
+    ])
+      expect(
+        toHex(
+          await combineEscrowShares(
+            header,
+            subset.map((i) => shares[i]!),
+          ),
+        ),
+      ).toBe(toHex(key));
     expect(await code(combineEscrowShares(header, [shares[0]!, shares[1]!]))).toBe('ESCROW_INSUFFICIENT');
     expect(await code(combineEscrowShares(header, [shares[0]!, shares[1]!, shares[1]!]))).toBe('ESCROW_INSUFFICIENT');
     // Shares from another bid to the same custodians: they combine to some key, but not this bid's.

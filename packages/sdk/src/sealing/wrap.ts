@@ -81,7 +81,8 @@ export async function wrapKey(secret: Uint8Array, recipient: PublicKeyRef | Pars
 export async function unwrapKey(wrapped: WrappedKey, key: BidKeyPair, purpose: WrapPurpose): Promise<Bytes> {
   if (wrapped.recipient !== key.fingerprint)
     throw new SealedBidError('UNWRAP_FAILED', `this key (${key.fingerprint.slice(0, 16)}…) is not the recipient of the wrapped key`);
-  if (wrapped.scheme !== SCHEME[key.algorithm]) throw new SealedBidError('UNWRAP_FAILED', `scheme ${wrapped.scheme} does not fit a ${key.algorithm} key`);
+  if (wrapped.scheme !== SCHEME[key.algorithm])
+    throw new SealedBidError('UNWRAP_FAILED', `scheme ${wrapped.scheme} does not fit a ${key.algorithm} key`);
   subtle(); // a missing WebCrypto is an environment error, not a failed unwrap
   try {
     const ct = fromBase64(wrapped.ct);
