@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppContext } from './platform/context';
 import { installErrorHandling } from './platform/http/errors';
+import { lazyCompilers } from './platform/http/lazy-schemas';
 import { ProblemSchema } from './platform/http/schemas';
 import { authPlugin } from './platform/auth/plugin';
 import { platformServices } from './platform/services';
@@ -18,12 +19,15 @@ import { modules } from './modules/index';
 export interface BuildOptions {
   ctx: AppContext;
   logger?: boolean | object;
+  /** Compile each route's schemas on its first use rather than at start-up (main.ts; see http/lazy-schemas.ts). */
+  lazySchemas?: boolean;
 }
 
 /** Build the HTTP application. Tests call this and use `app.inject`; main.ts calls it and listens. */
-export async function buildApp({ ctx, logger = false }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({ ctx, logger = false, lazySchemas = false }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger,
+    ...(lazySchemas ? { schemaController: { compilersFactory: lazyCompilers() } } : {}),
     bodyLimit: 2 * 1024 * 1024,
     trustProxy: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false } },

@@ -8,13 +8,29 @@ import { createFileStore } from './files/index';
 import { ensureCatalogSeeded } from '../modules/catalog/index';
 import { seedDemoIfEmpty } from '../seed/demo';
 
+export interface ContextOptions {
+  clock?: Clock;
+  log?: (m: string) => void;
+  /** Called after each start-up step with its name and duration (main.ts prints them with "started in"). */
+  phase?: (name: string, ms: number) => void;
+}
+
 /** Open the configured database, bring its schema up to date and assemble the platform context. */
-export async function createContext(config: Config, opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<AppContext> {
+export async function createContext(config: Config, opts: ContextOptions = {}): Promise<AppContext> {
+  let mark = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    opts.phase?.(name, now - mark);
+    mark = now;
+  };
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.databaseUrl ? undefined : config.dataDir });
+  phase('database');
   try {
     await migrate(handle, opts.log);
+    phase('migrations');
     // Years of the shipped holiday data the database lacks (never overwrites administrators' edits).
     await ensureCalendarSeeded(handle.db);
+    phase('calendar');
   } catch (e) {
     await handle.close();
     throw e;
@@ -24,6 +40,8 @@ export async function createContext(config: Config, opts: { clock?: Clock; log?:
   // The demo city on a database without organisations (YIWANG_SEED_DEMO=0 turns it off); it seeds the catalog itself,
   // dated at the start of its history, so it runs first.
   if (config.seedDemo) await seedDemoIfEmpty(ctx, (m) => console.log(m));
+  phase('demo');
   await ensureCatalogSeeded(handle.db, clock.now()); // 交易目录 version 1 on first start (idempotent)
+  phase('catalog');
   return ctx;
 }

@@ -1,4 +1,4 @@
-import { hash, verify } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
 
 /**
  * Argon2id with OWASP's recommended floor (19 MiB, 2 passes, 1 lane). @node-rs/argon2 is a maintained native
@@ -7,11 +7,16 @@ import { hash, verify } from '@node-rs/argon2';
  */
 const PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, PARAMS);
+// The native addon is loaded by the first hash or verification, not at start-up (docs/adr/0007-startup.md).
+let argon2: Promise<typeof Argon2> | undefined;
+const lib = () => (argon2 ??= import('@node-rs/argon2'));
+
+export async function hashPassword(password: string): Promise<string> {
+  return (await lib()).hash(password, PARAMS);
 }
 
 export async function verifyPassword(encoded: string, password: string): Promise<boolean> {
+  const { verify } = await lib();
   try {
     return await verify(encoded, password);
   } catch {

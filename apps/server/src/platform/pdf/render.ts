@@ -1,4 +1,3 @@
-import PDFDocument from 'pdfkit';
 import { cjkFonts } from './fonts';
 
 export type Pdf = PDFKit.PDFDocument;
@@ -8,7 +7,10 @@ export type Pdf = PDFKit.PDFDocument;
  * as 'body' and 'bold'. `info` goes into the document properties; CreationDate is fixed to `createdAt` so the same
  * input gives the same bytes, which lets a notice's hash be recorded in the ledger and checked later.
  */
-export function renderPdf(meta: { title: string; author: string; createdAt: Date }, draw: (doc: Pdf) => void): Promise<Buffer> {
+export async function renderPdf(meta: { title: string; author: string; createdAt: Date }, draw: (doc: Pdf) => void): Promise<Buffer> {
+  // pdfkit (with fontkit) takes ~0.3 s of CPU to load: the first document pays it, not every start-up
+  // (docs/adr/0007-startup.md).
+  const { default: PDFDocument } = await import('pdfkit');
   const fonts = cjkFonts();
   const doc = new PDFDocument({
     size: 'A4',
