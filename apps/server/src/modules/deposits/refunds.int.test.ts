@@ -84,6 +84,26 @@ describeEngines('deposits: refunds, due dates on the working-day calendar, overd
     expect(mineB.refunds[0]).toMatchObject({ status: 'open', payerAccountNo: '6222000099990000' });
   });
 
+  it('money arriving after the refunds started goes back too, on the same period counted from its arrival', async () => {
+    const acct = (await w.s.b.get(`${lotUrl}/mine`)).json().subAccounts[0].accountNo as string;
+    // Wed 30 Sep 10:00 Beijing: 10/8, 10/9, 10/10 (调休), 10/12, 10/13 → 24:00 on Tue 13 October
+    await w.travel(new Date('2026-09-30T02:00:00Z'));
+    const r = await w.notify({
+      type: 'credit',
+      bankRef: 'RF-B-LATE',
+      virtualAccount: acct,
+      amountFen: 100_00,
+      payer: { name: '乙工程有限公司', accountNo: '6222000099990000' },
+      creditedAt: w.t.clock.now().toISOString(),
+    });
+    expect(r.json().result).toBe('recorded');
+    const refunds = (await w.s.b.get(`${lotUrl}/mine`)).json().refunds;
+    expect(refunds.map((x: { amountFen: number; dueAt: string; reason: string }) => [x.amountFen, x.dueAt, x.reason])).toEqual([
+      [200_000_00, '2026-10-12T16:00:00.000Z', 'award_losers'],
+      [100_00, '2026-10-13T16:00:00.000Z', 'award_losers+late_credit'],
+    ]);
+  });
+
   it('the chronograph flags it overdue at 24:00 on the due day, not before', async () => {
     await w.travel(new Date('2026-10-12T15:59:00Z'));
     await runDueJobs(w.t.ctx);

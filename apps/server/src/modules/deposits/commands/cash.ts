@@ -9,7 +9,7 @@ import { namesMatch, newSubAccountNumber } from '../deposits.rules';
 import { getRequirement, listBanks, orgById, subAccountByNo, subAccountsOf, type LotKey, type SubAccountRow } from '../deposits.repo';
 import { assertBidder, lotUnknown } from '../deposits.policy';
 import { retryOnUniqueViolation } from '../unique';
-import { confirmRefundByBank } from './refunds';
+import { confirmRefundByBank, refundLateCredit } from './refunds';
 
 /**
  * 虚拟子账号 for (lot, bidder, bank): issued on the bidder's request, the same one on every later request. Refused
@@ -187,7 +187,7 @@ async function recordCredit(trx: Tx, bankCode: string, n: CreditNotification, di
       flags: JSON.stringify(flags),
       body_sha256: digest,
     })
-    .returning('id')
+    .returningAll()
     .executeTakeFirstOrThrow();
   const payload = {
     tenderId: sub.tender_id,
@@ -207,5 +207,6 @@ async function recordCredit(trx: Tx, bankCode: string, n: CreditNotification, di
     now,
   );
   await emitEvent(trx, { type: 'deposit.credited', payload: { creditId: row.id, ...payload }, ledgerSeq: e.seq }, now);
+  await refundLateCredit(trx, row, now);
   return { result: 'recorded', id: row.id };
 }

@@ -6,7 +6,7 @@ import { AppError, Errors } from '../../../platform/http/errors';
 import { appendLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import type { RefundNotification } from '../adapters/bank';
-import { creditsOf, getRefund, guaranteesOf, type LotKey, type RefundRow } from '../deposits.repo';
+import { creditsOf, getRefund, guaranteesOf, type CreditRow, type LotKey, type RefundRow } from '../deposits.repo';
 import { assertFinance } from '../deposits.policy';
 import type { RefundUnit } from '../deposits.tables';
 
@@ -80,49 +80,13 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
   const result: StartRefundsResult = { refunds: [], releasedGuarantees: [] };
   for (const c of credits) {
     if (tasked.has(c.id)) continue;
-    const r = await trx
-      .insertInto('deposit_refunds')
-      .values({
-        tender_id: input.tenderId,
-        lot_id: input.lotId,
-        bidder_org_id: c.bidder_org_id,
-        credit_id: c.id,
-        amount_fen: c.amount_fen,
-        reason: input.reason,
-        basis_at: input.basisAt,
-        period_n: input.period.n,
-        period_unit: input.period.unit,
-        due_at: dueAt,
-        status: 'open',
-        overdue_at: null,
-        done_at: null,
-        done_by: null,
-        confirmed_via: null,
-        bank_ref: null,
-        interest_fen: null,
-        created_at: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await scheduleJob(trx, { kind: OVERDUE_JOB, subjectId: r.id, dueAt }, now);
-    const payload = {
-      ...lotOf(input),
-      bidderOrgId: c.bidder_org_id,
-      creditId: c.id,
-      amountFen: c.amount_fen,
-      payerAccountNo: c.payer_account_no,
-      reason: input.reason,
-      basisAt: input.basisAt.toISOString(),
-      period: input.period,
-      dueAt: dueAt.toISOString(),
-    };
-    const e = await appendLedger(
+    const id = await createTask(
       trx,
-      { type: 'deposit.refund_due', subjectType: 'deposit_refund', subjectId: r.id, actorId: input.actorId ?? null, payload },
+      c,
+      { reason: input.reason, basisAt: input.basisAt, period: input.period, dueAt, actorId: input.actorId ?? null },
       now,
     );
-    await emitEvent(trx, { type: 'deposit.refund_due', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, now);
-    result.refunds.push({ id: r.id, bidderOrgId: c.bidder_org_id, amountFen: c.amount_fen, dueAt });
+    result.refunds.push({ id, bidderOrgId: c.bidder_org_id, amountFen: c.amount_fen, dueAt });
   }
   for (const g of (await guaranteesOf(trx, input)).filter((x) => x.status === 'verified' && chosen(x.bidder_org_id))) {
     await trx.updateTable('deposit_guarantees').set({ status: 'released', released_at: now }).where('id', '=', g.id).execute();
@@ -145,6 +109,77 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
 }
 
 const lotOf = (k: LotKey) => ({ tenderId: k.tenderId, lotId: k.lotId });
+
+type TaskBasis = { reason: string; basisAt: Date; period: RefundPeriod; dueAt: Date; actorId: string | null };
+
+/** One refund task for one credit, its overdue job, ledger entry and event. */
+async function createTask(trx: Tx, c: CreditRow, b: TaskBasis, now: Date): Promise<string> {
+  const r = await trx
+    .insertInto('deposit_refunds')
+    .values({
+      tender_id: c.tender_id,
+      lot_id: c.lot_id,
+      bidder_org_id: c.bidder_org_id,
+      credit_id: c.id,
+      amount_fen: c.amount_fen,
+      reason: b.reason,
+      basis_at: b.basisAt,
+      period_n: b.period.n,
+      period_unit: b.period.unit,
+      due_at: b.dueAt,
+      status: 'open',
+      overdue_at: null,
+      done_at: null,
+      done_by: null,
+      confirmed_via: null,
+      bank_ref: null,
+      interest_fen: null,
+      created_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await scheduleJob(trx, { kind: OVERDUE_JOB, subjectId: r.id, dueAt: b.dueAt }, now);
+  const payload = {
+    tenderId: c.tender_id,
+    lotId: c.lot_id,
+    bidderOrgId: c.bidder_org_id,
+    creditId: c.id,
+    amountFen: c.amount_fen,
+    payerAccountNo: c.payer_account_no,
+    reason: b.reason,
+    basisAt: b.basisAt.toISOString(),
+    period: b.period,
+    dueAt: b.dueAt.toISOString(),
+  };
+  const e = await appendLedger(
+    trx,
+    { type: 'deposit.refund_due', subjectType: 'deposit_refund', subjectId: r.id, actorId: b.actorId, payload },
+    now,
+  );
+  await emitEvent(trx, { type: 'deposit.refund_due', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, now);
+  return r.id;
+}
+
+/**
+ * Money that arrives for a bidder whose refunds have already started (a late or repeated transfer) goes back too:
+ * a task with the same reason and period as the bidder's latest one, the period counted from the arrival (the
+ * platform could not refund money it did not yet hold). Called by the credit command in its transaction.
+ */
+export async function refundLateCredit(trx: Tx, c: CreditRow, now: Date): Promise<string | null> {
+  const prior = await trx
+    .selectFrom('deposit_refunds')
+    .select(['reason', 'period_n', 'period_unit'])
+    .where('tender_id', '=', c.tender_id)
+    .where('lot_id', '=', c.lot_id)
+    .where('bidder_org_id', '=', c.bidder_org_id)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!prior) return null;
+  const period = { n: prior.period_n, unit: prior.period_unit };
+  const dueAt = await refundDueAt(trx, now, period);
+  return createTask(trx, c, { reason: `${prior.reason}+late_credit`, basisAt: now, period, dueAt, actorId: null }, now);
+}
 
 async function markDone(
   trx: Tx,
