@@ -5,6 +5,7 @@ import bidding from './bidding/index';
 import calendar from './calendar/index';
 import catalog from './catalog/index';
 import deposits from './deposits/index';
+import devclock from './devclock/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
@@ -23,6 +24,7 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'calendar', plugin: calendar },
   { name: 'catalog', plugin: catalog },
   { name: 'deposits', plugin: deposits },
+  { name: 'devclock', plugin: devclock },
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },

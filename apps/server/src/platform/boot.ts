@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import { AcceleratedClock, systemClock, type Clock } from './clock';
+import { AcceleratedClock, ShiftableClock, systemClock, type Clock } from './clock';
 import { openDatabase } from './db/database';
 import { migrate } from './db/migrate';
 import type { AppContext } from './context';
@@ -35,7 +35,13 @@ export async function createContext(config: Config, opts: ContextOptions = {}): 
     await handle.close();
     throw e;
   }
-  const clock = opts.clock ?? (config.timeAcceleration !== 1 || config.clockStart ? new AcceleratedClock(config.timeAcceleration, config.clockStart) : systemClock);
+  const baseClock = opts.clock ?? (config.timeAcceleration !== 1 || config.clockStart ? new AcceleratedClock(config.timeAcceleration, config.clockStart) : systemClock);
+  // YIWANG_CLOCK_CONTROL=1: demo and end-to-end runs may move time forward (modules/devclock); never in production.
+  if (config.clockControl && process.env.NODE_ENV === 'production') {
+    await handle.close();
+    throw new Error('YIWANG_CLOCK_CONTROL 不能在生产环境使用 / YIWANG_CLOCK_CONTROL is refused with NODE_ENV=production');
+  }
+  const clock = config.clockControl ? new ShiftableClock(baseClock) : baseClock;
   const ctx: AppContext = { config, clock, handle, db: handle.db, files: createFileStore(config) };
   // The demo city on a database without organisations (YIWANG_SEED_DEMO=0 turns it off); it seeds the catalog itself,
   // dated at the start of its history, so it runs first.

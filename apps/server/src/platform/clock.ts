@@ -39,3 +39,24 @@ export class AcceleratedClock implements Clock {
     return new Date(this.simStart + (Date.now() - this.realStart) * this.factor);
   }
 }
+
+/**
+ * Demo and end-to-end runs only (YIWANG_CLOCK_CONTROL=1, refused with NODE_ENV=production): another clock moved
+ * forward on request, so a browser test can walk a tender past its bid deadline and through the opening without
+ * waiting twenty real days. It only ever moves forward — deadlines already decided stay decided.
+ */
+export class ShiftableClock implements Clock {
+  private offsetMs = 0;
+  constructor(private readonly base: Clock) {}
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offsetMs);
+  }
+  /** Move forward by `ms`, or to `to` if that is later than now; returns the new now. */
+  shift(opts: { ms?: number; to?: Date }): Date {
+    const now = this.now().getTime();
+    const target = opts.to ? opts.to.getTime() : now + (opts.ms ?? 0);
+    if (!Number.isFinite(target) || target < now) throw new RangeError('the clock only moves forward');
+    this.offsetMs += target - now;
+    return this.now();
+  }
+}

@@ -42,6 +42,8 @@ export interface Config {
    * The default marks data from an unregistered installation; change it before publishing open data.
    */
   ocidPrefix: string;
+  /** Demo and end-to-end runs: administrators may move the clock forward (POST /api/dev/clock). Never in production. */
+  clockControl: boolean;
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
@@ -74,6 +76,7 @@ export function loadConfig(overrides: Partial<Config> = {}): Config {
     piiHmacKey: process.env.YIWANG_PII_HMAC_KEY || undefined,
     logLevel: process.env.LOG_LEVEL ?? 'info',
     ocidPrefix: process.env.YIWANG_OCID_PREFIX ?? 'ocds-ywtest',
+    clockControl: process.env.YIWANG_CLOCK_CONTROL === '1',
     ...overrides,
   };
 }
