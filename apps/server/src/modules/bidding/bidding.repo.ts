@@ -82,3 +82,8 @@ export async function bumpRoom(db: DbOrTx, lotId: string, set: Partial<Omit<Room
 export async function roomObjections(db: DbOrTx, lotId: string) {
   return db.selectFrom('bid_opening_objections').selectAll().where('lot_id', '=', lotId).orderBy('raised_at').orderBy('id').execute();
 }
+
+/** Is any current bid of the lot still in this decryption state? (One indexed probe, not the whole list.) */
+export async function anyBidIn(db: DbOrTx, lotId: string, decryption: 'pending' | 'recovering'): Promise<boolean> {
+  return !!(await db.selectFrom('bids').select('id').where('lot_id', '=', lotId).where('status', '=', 'submitted').where('decryption', '=', decryption).limit(1).executeTakeFirst());
+}

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
 import { fromSealing } from '../bidding.errors';
 import { requireBidderOrg, viewerOf } from '../bidding.policy';
-import { bumpRoom, currentBid, getRoom, lotBids, type BidRow } from '../bidding.repo';
+import { anyBidIn, bumpRoom, currentBid, getRoom, type BidRow } from '../bidding.repo';
 import { openStoredBid } from '../opening.open';
 import { finishOpening, recordOpening } from '../opening.room';
 import { changed } from '../opening.live';
@@ -66,7 +66,7 @@ export async function decryptOwnBid(ctx: AppContext, actor: Actor, tenderId: str
     const fresh = (await trx.selectFrom('bids').selectAll().where('id', '=', bid.id).forUpdate().executeTakeFirstOrThrow()) as BidRow;
     if (fresh.decryption !== 'pending') throw Errors.conflict('BID_ALREADY_DECRYPTED', '该投标文件已解密', 'This bid is already decrypted');
     await recordDecryption(trx, fresh, opened, contentKeyText.trim().toLowerCase(), 'decrypted', actor.accountId, now);
-    if (!(await lotBids(trx, lot.id)).some((b) => b.decryption === 'pending')) await finishOpening(trx, ctx, lot.id, now); // everyone is done: no need to wait
+    if (!(await anyBidIn(trx, lot.id, 'pending'))) await finishOpening(trx, ctx, lot.id, now); // everyone is done: no need to wait
   });
   changed(lot.id);
   return { bidId: bid.id, decryption: 'decrypted', priceFen: opened.priceFen, durationDays: opened.durationDays, quality: opened.quality };

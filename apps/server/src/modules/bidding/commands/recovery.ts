@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/auth/actor';
 import type { AppContext } from '../../../platform/context';
 import { AppError, Errors } from '../../../platform/http/errors';
 import { isCenterStaff } from '../bidding.policy';
-import { bumpRoom, getRoom, lotBids, parseJson, type BidRow } from '../bidding.repo';
+import { anyBidIn, bumpRoom, getRoom, lotBids, parseJson, type BidRow } from '../bidding.repo';
 import { openStoredBid } from '../opening.open';
 import { finishOpening, recordOpening } from '../opening.room';
 import { changed } from '../opening.live';
@@ -113,7 +113,7 @@ export async function submitShare(ctx: AppContext, actor: Actor, bidId: string, 
     if (bid.decryption !== 'recovering') return;
     await recordDecryption(trx, bid, opened, toHex(key), 'recovered', null, now);
     await trx.updateTable('bid_escrow_shares').set({ share: null }).where('bid_id', '=', bidId).execute();
-    if (!(await lotBids(trx, bid.lot_id)).some((b) => b.decryption === 'recovering')) await finishOpening(trx, ctx, bid.lot_id, now);
+    if (!(await anyBidIn(trx, bid.lot_id, 'recovering'))) await finishOpening(trx, ctx, bid.lot_id, now);
   });
   changed(bid0.lot_id);
   return { bidId, shares: shares.length, needed: header.escrow.threshold, recovered: true };

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { SealedBidError, SealedBidVerifier, type PublicKeyRef, type SealedBidHeader, type VerifiedSealedBid } from '@yiwang/sdk/sealing';
 import type { Actor } from '../../../platform/auth/actor';
@@ -50,6 +50,26 @@ function keyFor(header: SealedBidHeader, keys: Awaited<ReturnType<typeof orgSign
   throw new SealedBidError('KEY_MISMATCH', 'the envelope is sealed with a key that is not registered for your organisation');
 }
 
+/**
+ * The SDK hashes with @noble/hashes (browser-safe pure JS, ~25× slower than node:crypto here). On the server the
+ * same SHA-256 is computed natively: the verifier's hasher is swapped before the first byte. If the SDK's internals
+ * change, the swap is skipped and the pure-JS hash is used (correct, slower). Better: an SDK option to pass a hasher.
+ */
+function nativeHashing(v: SealedBidVerifier): SealedBidVerifier {
+  const inner = v as unknown as { hasher?: { update: unknown; digest: unknown } };
+  if (inner.hasher && typeof inner.hasher.update === 'function' && typeof inner.hasher.digest === 'function') {
+    const h = createHash('sha256');
+    inner.hasher = {
+      update(b: Uint8Array) {
+        h.update(b);
+        return this;
+      },
+      digest: () => new Uint8Array(h.digest()),
+    };
+  }
+  return v;
+}
+
 /** Verify the stream while it is stored: pieces pass to the store only after the verifier has taken them. */
 function verifying(body: Readable, v: SealedBidVerifier): Readable {
   return Readable.from(
@@ -59,7 +79,7 @@ function verifying(body: Readable, v: SealedBidVerifier): Readable {
         yield piece;
       }
     })(),
-    { objectMode: false, highWaterMark: 1 << 20 },
+    { objectMode: false, highWaterMark: 64 * 1024 },
   );
 }
 
@@ -75,7 +95,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, input: SubmitInpu
   const { tender, lot } = await ctx.db.transaction().execute((trx) => biddingLotFor(trx, actor, input.tenderId, input.lotNo, ctx.clock.now()));
   const [keys, custodians] = await Promise.all([orgSigningKeys(ctx.db, orgId), custodiansWithKeys(ctx.db, tender.id)]);
   let bidderKey: (PublicKeyRef & { fingerprint: string }) | undefined;
-  const verifier = new SealedBidVerifier({
+  const verifier = nativeHashing(new SealedBidVerifier({
     maxBytes: input.maxBytes,
     expect: { tenderId: tender.id, lotIds: [lot.id], ...(input.digest ? { digest: input.digest } : {}) },
     bidderKey: (header) => {
@@ -84,7 +104,7 @@ export async function submitBid(ctx: AppContext, actor: Actor, input: SubmitInpu
       bidderKey = keyFor(header, keys);
       return bidderKey;
     },
-  });
+  }));
   let verified: VerifiedSealedBid | undefined;
   let stored: { sha256: string; size: number };
   try {
