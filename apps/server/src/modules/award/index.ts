@@ -4,6 +4,8 @@ import './award.tables';
 import './commands/publicity'; // chronograph: publicity end → the parties hear whether the award may be made
 import './commands/objections'; // chronograph: objection answer overdue → flag
 import { awardRoutes } from './award.routes';
+import { biddingLotBids } from './award.bids';
+import { registerLotBidsSource } from './award.seams';
 
 /**
  * After the opening (issue 3 items 5–9): evaluation result hand-off, 中标候选人公示, objections/challenges against the
@@ -13,6 +15,9 @@ import { awardRoutes } from './award.routes';
 export default async function awardModule(app: FastifyInstance): Promise<void> {
   await awardRoutes(app);
 }
+
+// Valid bids come from the bidding module's tables (a test may register another source through the same seam).
+registerLotBidsSource(biddingLotBids);
 
 // The award's files are uploads of one organisation (the tenderer's, or the agency's that acted): the other party
 // reads them too — the 中标通知书, the evaluation report, the signed contract — and the winner reads its notice and
