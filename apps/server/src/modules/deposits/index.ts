@@ -9,7 +9,7 @@ import { demoAdapterRoutes, demoAdaptersEnabled } from './demo/demo-routes';
 
 /**
  * 投标保证金与电子保函 (DOMAIN §5): per-lot virtual sub-accounts and bank confirmations, electronic guarantees verified
- * with their issuers, deposit status for bids, refunds on time. Design: docs/adr (deposits).
+ * with their issuers, deposit status for bids, refunds on time. Design: docs/adr/0009-deposits-and-guarantees.md.
  *
  * Public surface for other modules (the tendering module registers lots, checks bids and starts refunds):
  *
