@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../app';
 import { createTestApp, describeEngines, seedAccount, type TestApp } from '../../../test/harness';
 import { ensureCatalogSeeded } from '../catalog/index';
 import { createPublishedAnnouncement } from './index';
@@ -110,24 +112,52 @@ describeEngines('portal list without search terms', (engine) => {
     expect(await pages({ from: '2026-11-02', to: '2026-11-02' }, 50)).toHaveLength(all.length);
   });
 
-  it('lists drafts never, and a newly published announcement on the next request', async () => {
-    const first = async () => (await t.app.inject('/api/portal/announcements')).json() as { items: { id: string; title: string }[] };
-    const before = await first();
-    expect(before.items[0]!.id).toBe(newestFirst(all)[0]!.id);
-    const org = all[0]!.publisherOrgId;
-    await t.ctx.db
-      .insertInto('announcements')
-      .values({ type: 'tender_notice', title: '尚未发布的草稿', category_code: 'gp.goods', region_code: '350203', body_html: '<p>x</p>', body_text: 'x', publisher_org_id: org, created_at: t.clock.now(), updated_at: t.clock.now() })
-      .execute();
-    expect((await first()).items.map((x) => x.title)).not.toContain('尚未发布的草稿');
-    const later = new Date(Date.parse(newestFirst(all)[0]!.publishedAt) + 60_000);
-    const r = await t.ctx.db.transaction().execute((trx) =>
-      createPublishedAnnouncement(trx, { type: 'tender_notice', title: '刚刚发布的公告', categoryCode: 'gp.goods', regionCode: '350203', bodyHtml: '<p>新</p>', publisherOrgId: org } as Parameters<typeof createPublishedAnnouncement>[1], later),
-    );
-    const after = await first();
-    expect(after.items[0]).toMatchObject({ id: r.id, title: '刚刚发布的公告' });
-    expect(after.items.slice(1).map((x) => x.id)).toEqual(before.items.slice(0, -1).map((x) => x.id));
-    expect((await t.app.inject('/api/portal/announcements?category=gp.goods&region=3502')).json().items[0].id).toBe(r.id);
+  it('lists drafts never, and a newly published announcement on the next request of every node (first pages are cached)', async () => {
+    // A second API node over the same database, with its own first-page cache (ADR 0007).
+    const other = await buildApp({ ctx: t.ctx });
+    try {
+      const nodes = [t.app, other];
+      const first = async (app: FastifyInstance, qs = '') => {
+        const res = await app.inject(`/api/portal/announcements${qs}`);
+        expect(res.statusCode, res.body).toBe(200);
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        return res.json() as { items: { id: string; title: string }[]; nextCursor: string | null };
+      };
+      const FILTERED = '?category=gp.goods&region=3502';
+      // Warm both nodes' caches: the same answer twice (the second from the cache), on both nodes.
+      const before = await first(t.app);
+      const beforeFiltered = await first(t.app, FILTERED);
+      for (const app of nodes) {
+        for (let i = 0; i < 2; i++) {
+          expect(await first(app)).toEqual(before);
+          expect(await first(app, FILTERED)).toEqual(beforeFiltered);
+        }
+      }
+      expect(before.items[0]!.id).toBe(newestFirst(all)[0]!.id);
+      const org = all[0]!.publisherOrgId;
+      await t.ctx.db
+        .insertInto('announcements')
+        .values({ type: 'tender_notice', title: '尚未发布的草稿', category_code: 'gp.goods', region_code: '350203', body_html: '<p>x</p>', body_text: 'x', publisher_org_id: org, created_at: t.clock.now(), updated_at: t.clock.now() })
+        .execute();
+      for (const app of nodes) expect((await first(app)).items.map((x) => x.title)).not.toContain('尚未发布的草稿');
+      // Published "on the first node" (the publish command's own transaction); both nodes show it next time.
+      const later = new Date(Date.parse(newestFirst(all)[0]!.publishedAt) + 60_000);
+      const r = await t.ctx.db.transaction().execute((trx) =>
+        createPublishedAnnouncement(trx, { type: 'tender_notice', title: '刚刚发布的公告', categoryCode: 'gp.goods', regionCode: '350203', bodyHtml: '<p>新</p>', publisherOrgId: org } as Parameters<typeof createPublishedAnnouncement>[1], later),
+      );
+      for (const app of [other, t.app]) {
+        const after = await first(app);
+        expect(after.items[0]).toMatchObject({ id: r.id, title: '刚刚发布的公告' });
+        expect(after.items.slice(1).map((x) => x.id)).toEqual(before.items.slice(0, -1).map((x) => x.id));
+        expect((await first(app, FILTERED)).items.map((x) => x.id)).toEqual([r.id, ...beforeFiltered.items.map((x) => x.id)].slice(0, 20));
+        // The cursor of a cached first page still leads to the right second page.
+        const next = await first(app, `?cursor=${after.nextCursor}`);
+        expect(next.items[0]!.id).toBe(before.items.at(-1)!.id);
+      }
+      all.push({ id: r.id, type: 'tender_notice', title: '刚刚发布的公告', categoryCode: 'gp.goods', regionCode: '350203', publisherOrgId: org, publisherName: all[0]!.publisherName, publishedAt: later.toISOString() });
+    } finally {
+      await other.close();
+    }
   });
 
   it('treats text without searchable terms as no text, and keeps search highlighting', async () => {

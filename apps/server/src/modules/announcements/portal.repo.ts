@@ -143,6 +143,19 @@ export async function listPublished(handle: DbHandle, f: Omit<SearchFilters, 'q'
   return { rows: rows.slice(0, f.limit), more: rows.length > f.limit };
 }
 
+const versionShape = new ShapeCache<'v', { v: number | null }>('portal_version');
+
+/**
+ * The publication version: the highest publish_seq visible. Sequence numbers are ledger positions assigned under
+ * the ledger head's row lock, i.e. in commit order, and published rows never change (migration 0040): two reads
+ * that see the same version see the same published announcements. One index-only probe at the end of the
+ * publish_seq index, a prepared statement with a generic plan.
+ */
+export async function publishedVersion(handle: DbHandle): Promise<number> {
+  const [row] = await versionShape.execute(handle, 'v', () => handle.db.selectFrom('announcements').select(sql<number | null>`max(publish_seq)`.as('v')), {}, { generic: true });
+  return row?.v ?? 0;
+}
+
 /**
  * Public search in publish order, newest first, keyset-paged on (published_at, id). Requests without search
  * terms go to listPublished.

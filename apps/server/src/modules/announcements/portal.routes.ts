@@ -7,7 +7,8 @@ import { decodeCursor, encodeCursor, ProblemSchema, Uuid } from '../../platform/
 import { getAnnouncement } from './announcements.repo';
 import { notFound } from './announcements.policy';
 import { portalDetail, portalItem, PortalDetailSchema, PortalItemSchema, TypeSchema, type ListRow } from './announcements.presenter';
-import { attachmentMeta, feedPage, listPublished, orgNames, publishedReferrers, searchPublished, stats } from './portal.repo';
+import { attachmentMeta, feedPage, listPublished, orgNames, publishedReferrers, publishedVersion, searchPublished, stats } from './portal.repo';
+import { FirstPageCache } from './portal.cache';
 import { highlightTerms, queryTokens } from './search-tokens';
 import { atomFeed, jsonFeed } from './portal.feeds';
 
@@ -15,6 +16,9 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const BEIJING = '+08:00';
 const STATS_TTL_MS = 60_000;
+/** Rendered first pages kept per node (ADR 0007): ≤ 50 items each, so a few MB at most. */
+const FIRST_PAGE_CACHE_ENTRIES = 256;
+const JSON_TYPE = 'application/json; charset=utf-8';
 
 const Filters = {
   category: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*$', maxLength: 64 })),
@@ -56,6 +60,8 @@ export function baseUrl(req: FastifyRequest): string {
 /** 门户: public, no sign-in. Only published announcements exist here. */
 export async function portalRoutes(app: FastifyInstance): Promise<void> {
   const { ctx } = app;
+  // Per application instance: each node (and each test app) has its own, checked against its own database.
+  const firstPages = new FirstPageCache(FIRST_PAGE_CACHE_ENTRIES);
 
   app.get('/api/portal/announcements', {
     schema: {
@@ -71,7 +77,7 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
       }, { additionalProperties: false }),
       response: { 200: Type.Object({ items: Type.Array(PortalItemSchema), nextCursor: Type.Union([Type.String(), Type.Null()]) }), 400: ProblemSchema },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const q = req.query as { q?: string; category?: string; region?: string; type?: string; from?: string; to?: string; cursor?: string; limit: number };
     const filters = {
       categoryCode: q.category,
@@ -84,18 +90,31 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
     };
     const text = q.q?.trim();
     let page: { rows: ListRow[]; more: boolean; names?: Map<string, string>; terms?: string[] };
+    let cached: { key: string; version: number } | undefined;
     if (text && queryTokens(text).length) {
       // Search: rows, then the publishers' names (kept apart from the list path so ADR 0006's plans stay as measured).
       const found = await searchPublished(ctx.db, { ...filters, q: text });
       page = { ...found, names: await orgNames(ctx.db, found.rows.map((r) => r.publisher_org_id)), terms: highlightTerms(text) };
     } else {
+      if (!filters.after) {
+        // First pages (the portal's home and its filter tabs) come from the cache while no announcement has been
+        // published since they were rendered (ADR 0007).
+        cached = { key: JSON.stringify([q.category, filters.regionPrefix, q.type, filters.from?.getTime(), filters.to?.getTime(), q.limit]), version: await publishedVersion(ctx.handle) };
+        const hit = firstPages.get(cached.key, cached.version);
+        if (hit !== undefined) return reply.type(JSON_TYPE).send(hit);
+      }
       page = await listPublished(ctx.handle, filters);
     }
     const last = page.rows.at(-1);
-    return {
+    const body = {
       items: page.rows.map((r) => portalItem(r, page.names?.get(r.publisher_org_id) ?? r.publisher_name ?? '', page.terms)),
       nextCursor: page.more && last ? encodeCursor([last.published_at!.toISOString(), last.id]) : null,
     };
+    if (!cached) return body;
+    // Serialised by the route's own response schema, so a cached answer is byte for byte what it would have sent.
+    const json = reply.serialize(body) as string;
+    firstPages.set(cached.key, cached.version, json);
+    return reply.type(JSON_TYPE).send(json);
   });
 
   app.get('/api/portal/announcements/:id', {
