@@ -11,6 +11,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   search: () => import('./suites/search'),
   'list-api': () => import('./suites/list-api'),
   opendata: () => import('./suites/opendata'),
+  bidding: () => import('./suites/bidding'),
 };
 
 async function main(): Promise<number> {
