@@ -77,5 +77,5 @@ describeEngines('tendering: government procurement open tender in working days',
     expect((await (await w.as('tenderer')).get(`/api/tendering/tenders/${id}`)).json().lots[0].status).toBe('opening');
     const list = await (await w.as('staff')).get(`/api/tendering/tenders/${id}/obtains`);
     expect(list.json().count).toBe(2);
-  });
+  }, 240_000); // a long scenario: generous on a loaded 2-core machine
 });

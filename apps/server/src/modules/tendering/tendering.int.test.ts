@@ -12,21 +12,19 @@ describeEngines('tendering: works open tender from project to opening', (engine)
   let t: TestApp;
   let w: World;
   let tenderer: Session, b1: Session, b2: Session, b3: Session;
-  // Sessions expire by the server clock too: sign in again after moving it.
-  const at = async (s: string) => {
-    t.clock.set(bj(s));
+  const at = async (s: string) => t.clock.set(bj(s));
+  const db = () => t.ctx.db;
+
+  beforeAll(async () => {
+    // Tuesday 09:00 Beijing. Sessions expire by the server clock: let them outlive the seven weeks this test spans.
+    t = await createTestApp(engine, { now: '2026-09-01T01:00:00Z', config: { sessionTtlMinutes: 200 * 24 * 60 } });
+    w = await seedWorld(t, 'tw');
     [tenderer, b1, b2, b3] = (await Promise.all(['tenderer', 'b1', 'b2', 'b3'].map((u) => w.as(u)))) as [
       Session,
       Session,
       Session,
       Session,
     ];
-  };
-  const db = () => t.ctx.db;
-
-  beforeAll(async () => {
-    t = await createTestApp(engine, { now: '2026-09-01T01:00:00Z' }); // Tuesday 09:00 Beijing
-    w = await seedWorld(t, 'tw');
   });
   afterAll(() => t.close());
 
@@ -244,7 +242,7 @@ describeEngines('tendering: works open tender from project to opening', (engine)
       .execute();
     expect(obtains).toHaveLength(2);
     expect(obtains.every((e) => e.subject_type === 'tender_obtain' && e.subject_id !== id)).toBe(true);
-  });
+  }, 240_000); // one long scenario: generous on a loaded 2-core machine
 
   async function expectSecret(id: string, users: string[]) {
     for (const u of users) {
