@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { bytesToHex, MerkleAccumulator } from '@yiwang/contracts/merkle';
 import { leafOf, nodeSha256 } from './stream';
@@ -7,11 +9,13 @@ export interface TreeRoots {
   /** Leaves pushed so far. */
   readonly size: number;
   push(entryHashHex: string): void;
-  /** Roots at the requested sizes the tree reached, and its final size. */
+  /** Roots at those requested sizes the tree reached (a size beyond the chain has none). */
   finish(): Promise<Map<number, string>>;
   /** Stop early (an error during the scan); safe after finish. */
   close(): void;
 }
+
+const WORKER_URL = new URL('./merkle-worker.mjs', import.meta.url);
 
 /** Below this many leaves a worker's start-up (~30 ms) is not worth it. */
 export const WORKER_MIN_LEAVES = 50_000;
@@ -21,7 +25,8 @@ export const WORKER_MIN_LEAVES = 50_000;
  * thread; otherwise in this thread with the shared MerkleAccumulator. Both give the same roots.
  */
 export function treeRoots(sizes: number[], opts: { worker: boolean }): TreeRoots {
-  return opts.worker ? new WorkerTree(sizes) : new InlineTree(sizes);
+  // A bundled build (ADR 0007) may not ship the worker file next to this code: hash in this thread then.
+  return opts.worker && existsSync(fileURLToPath(WORKER_URL)) ? new WorkerTree(sizes) : new InlineTree(sizes);
 }
 
 class InlineTree implements TreeRoots {
@@ -54,7 +59,7 @@ class WorkerTree implements TreeRoots {
   private inBatch = 0;
   private count = 0;
   constructor(sizes: number[]) {
-    this.worker = new Worker(new URL('./merkle-worker.mjs', import.meta.url), { workerData: { sizes } });
+    this.worker = new Worker(WORKER_URL, { workerData: { sizes } });
     this.result = new Promise((resolve, reject) => {
       this.worker.once('message', (m: { roots: [number, string][] }) => resolve(new Map(m.roots)));
       this.worker.once('error', reject);
