@@ -19,6 +19,11 @@ const CalendarPage = lazy(() => import('../features/admin/CalendarPage'));
 const AccountsPage = lazy(() => import('../features/admin/AccountsPage'));
 const MessagesPage = lazy(() => import('../features/account/MessagesPage'));
 const SettingsPage = lazy(() => import('../features/account/SettingsPage'));
+const TenderListPage = lazy(() => import('../features/tendering/TenderListPage'));
+const TenderFormPage = lazy(() => import('../features/tendering/TenderFormPage'));
+const TenderDetailPage = lazy(() => import('../features/tendering/TenderDetailPage'));
+const RefundsPage = lazy(() => import('../features/tendering/RefundsPage'));
+const CustodyPage = lazy(() => import('../features/tendering/CustodyPage'));
 
 /** Renders a page only for roles whose menu includes `menuKey`; the server enforces the same on every call. */
 function Guard({ menuKey, children }: { menuKey: string; children: ReactNode }) {
@@ -52,6 +57,12 @@ export default function WorkbenchRoutes() {
         <Route path="catalog" element={<Guard menuKey="catalog"><CatalogAdminPage /></Guard>} />
         <Route path="calendar" element={<Guard menuKey="calendar"><CalendarPage /></Guard>} />
         <Route path="accounts" element={<Guard menuKey="accounts"><AccountsPage /></Guard>} />
+        <Route path="tenders" element={<Guard menuKey="tenders"><TenderListPage /></Guard>} />
+        <Route path="tenders/new" element={<Guard menuKey="tenders"><TenderFormPage /></Guard>} />
+        <Route path="tenders/:id/edit" element={<Guard menuKey="tenders"><TenderFormPage /></Guard>} />
+        <Route path="tenders/:id" element={<Guard menuKey="tenders"><TenderDetailPage /></Guard>} />
+        <Route path="refunds" element={<Guard menuKey="refunds"><RefundsPage /></Guard>} />
+        <Route path="custody" element={<Guard menuKey="custody"><CustodyPage /></Guard>} />
         <Route path="messages" element={<Guard menuKey="messages"><MessagesPage /></Guard>} />
         <Route path="settings" element={<Guard menuKey="settings"><SettingsPage /></Guard>} />
         <Route path="soon/:key" element={<SoonPage />} />

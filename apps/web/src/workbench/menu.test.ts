@@ -5,7 +5,7 @@ const keys = (roles: string[]) => menuFor(roles).map((m) => m.key);
 
 describe('workbench menu', () => {
   it('gives a tenderer project registration and notices, not intake or admin', () => {
-    expect(keys(['tenderer'])).toEqual(['home', 'projects', 'announcements', 'messages', 'settings']);
+    expect(keys(['tenderer'])).toEqual(['home', 'projects', 'announcements', 'tenders', 'custody', 'messages', 'settings']);
   });
   it('gives center intake the queue and the review, not registration', () => {
     const k = keys(['center_intake']);
@@ -21,6 +21,14 @@ describe('workbench menu', () => {
     const k = keys(['tenderer', 'agency', 'bidder']);
     expect(new Set(k).size).toBe(k.length);
     expect(k).toContain('bids');
+  });
+  it('gives tendering to tenderers and agencies, the refunds desk to finance, custody to custodians only', () => {
+    expect(keys(['agency'])).toContain('tenders');
+    expect(keys(['agency'])).not.toContain('custody');
+    expect(keys(['center_finance'])).toEqual(expect.arrayContaining(['refunds', 'custody']));
+    expect(keys(['regulator'])).toContain('custody');
+    expect(mayOpen(['bidder'], 'tenders')).toBe(false);
+    expect(mayOpen(['tenderer'], 'refunds')).toBe(false);
   });
   it('grants nothing for unknown roles and guards routes', () => {
     expect(keys(['root'])).toEqual(['home', 'messages', 'settings']);

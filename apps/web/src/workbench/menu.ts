@@ -25,6 +25,10 @@ export const MENU: readonly MenuItem[] = [
   { key: 'catalog', label: 'menu.catalogAdmin', path: '/workbench/catalog', icon: 'catalog', roles: ['admin'], status: 'ready' },
   { key: 'calendar', label: 'menu.calendar', path: '/workbench/calendar', icon: 'calendar', roles: ['admin'], status: 'ready' },
   { key: 'accounts', label: 'menu.accounts', path: '/workbench/accounts', icon: 'team', roles: ['admin'], status: 'ready' },
+  { key: 'tenders', label: 'menu.tenders', path: '/workbench/tenders', icon: 'project', roles: ['tenderer', 'agency'], status: 'ready' },
+  { key: 'refunds', label: 'menu.refunds', path: '/workbench/refunds', icon: 'audit', roles: ['center_finance'], status: 'ready' },
+  // Key custodians of sealed-bid openings (tender_custodians: center staff, regulators, the tenderer's accounts).
+  { key: 'custody', label: 'menu.custody', path: '/workbench/custody', icon: 'setting', roles: ['center_intake', 'center_witness', 'center_venue', 'center_archive', 'center_finance', 'regulator', 'tenderer'], status: 'ready' },
   // Entries later issues fill in.
   { key: 'bids', label: 'menu.bids', path: '/workbench/soon/bids', icon: 'soon', roles: ['bidder'], status: 'soon' },
   { key: 'auctions', label: 'menu.auctions', path: '/workbench/soon/auctions', icon: 'soon', roles: ['auction_bidder'], status: 'soon' },

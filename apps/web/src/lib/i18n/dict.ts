@@ -1,5 +1,6 @@
 // The UI dictionary. Chinese is the source language; English must cover every key (the type enforces it).
 // Domain labels that the server owns (roles, error messages) come bilingual from @yiwang/contracts or the API.
+import { TENDER_EN, TENDER_ZH } from '../../features/tendering/i18n';
 export const zh = {
   'app.name': '一网交易',
   'app.subtitle': '公共资源交易平台',
@@ -256,6 +257,7 @@ export const zh = {
   'status.in_force': '施行中',
   'status.superseded': '已废止',
   'status.scheduled': '待施行',
+  ...TENDER_ZH,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -516,4 +518,5 @@ export const en: Record<DictKey, string> = {
   'status.in_force': 'In force',
   'status.superseded': 'Superseded',
   'status.scheduled': 'Scheduled',
+  ...TENDER_EN,
 };
