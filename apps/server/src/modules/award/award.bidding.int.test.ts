@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { encodeContentKey, unwrapContentKey, type SealedBidHeader } from '@yiwang/sdk/sealing';
 import { createTestApp, describeEngines, problem, type TestApp } from '../../../test/harness';
+import { runDueJobs } from '../../platform/chronograph/jobs';
 import { advance, bj, put, seal, tenderWorld, type TenderWorld } from '../bidding/bidding.fixture';
 
 /**
@@ -80,5 +81,19 @@ describeEngines('award: on bids opened by the bidding module', (engine) => {
       status: 'valid',
       value: { amount: 2_799_999.99 },
     });
+  });
+
+  it('no contract within 30 日 of the notice (法 46): flagged by the chronograph at 24:00 of the last day, not before', async () => {
+    t.clock.set(bj('2026-10-29T23:59:00')); // 09-29 + 30 日 = Thursday 10-29
+    await runDueJobs(t.ctx);
+    const tenderer = await tw.w.as('tenderer');
+    expect((await tenderer.get(lotUrl)).json().warnings).toEqual([]);
+    t.clock.set(bj('2026-10-30T00:00:00'));
+    await runDueJobs(t.ctx);
+    const v = (await tenderer.get(lotUrl)).json();
+    expect(v.warnings).toEqual([expect.objectContaining({ code: 'CONTRACT_OVERDUE', dueAt: '2026-10-29T16:00:00.000Z' })]);
+    const told = await t.ctx.db.selectFrom('notifications').select('account_id').where('kind', '=', 'award.contract_overdue').execute();
+    expect(told.map((n) => n.account_id)).toContain(tw.w.ids.b3!.accountId);
+    expect((await tw.bidders.b3!.s.get(lotUrl)).json().warnings).toEqual([]); // warnings are for the parties and overseers
   });
 });

@@ -3,6 +3,7 @@ import { registerFileAccessRule } from '../../platform/files/index';
 import './award.tables';
 import './commands/publicity'; // chronograph: publicity end → the parties hear whether the award may be made
 import './commands/objections'; // chronograph: objection answer overdue → flag
+import './commands/contract'; // chronograph: no contract by the 法 46 deadline → warning
 import { awardRoutes } from './award.routes';
 import { biddingLotBids } from './award.bids';
 import { registerLotBidsSource } from './award.seams';

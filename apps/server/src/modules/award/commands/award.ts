@@ -1,4 +1,5 @@
 import type { Actor } from '../../../platform/auth/actor';
+import { scheduleJob } from '../../../platform/chronograph/jobs';
 import type { AppContext } from '../../../platform/context';
 import { AppError, Errors } from '../../../platform/http/errors';
 import { notify } from '../../../platform/notify/notify';
@@ -10,6 +11,7 @@ import { awardDue, contractDue, hasPublicity, lateWarning, refundPeriod, refundP
 import { assertOperates } from '../award.policy';
 import { validBidsOf } from '../award.seams';
 import { releaseFor } from '../award.snapshot';
+import { CONTRACT_DUE_JOB } from './contract';
 import { issueAwardNotice } from './notice';
 import { assertStatus, beijing, escapeHtml, loadLot, moveLot, publisherOf, record, yuan } from './shared';
 
@@ -161,6 +163,7 @@ export async function awardLot(ctx: AppContext, actor: Actor, lotId: string, bod
         : null,
     ]);
     await moveLot(trx, lot, 'award', now);
+    await scheduleJob(trx, { kind: CONTRACT_DUE_JOB, subjectId: lot.id, dueAt: contractDeadline }, now);
 
     await notify(
       trx,

@@ -1,4 +1,5 @@
 import type { Actor } from '../../../platform/auth/actor';
+import { cancelJob, registerJobHandler } from '../../../platform/chronograph/jobs';
 import type { AppContext } from '../../../platform/context';
 import { AppError, Errors } from '../../../platform/http/errors';
 import { notify } from '../../../platform/notify/notify';
@@ -6,6 +7,7 @@ import { activeAccountsOfOrgs } from '../../../platform/notify/recipients';
 import { createPublishedAnnouncement } from '../../announcements/index';
 import { startRefunds } from '../../deposits/index';
 import { addWarnings, getContract, openObjections } from '../award.repo';
+export const CONTRACT_DUE_JOB = 'award.contract_due';
 import { contractPublicationDue, lateWarning, refundPeriod, refundPlan } from '../award.rules';
 import { assertOperates } from '../award.policy';
 import { validBidsOf } from '../award.seams';
@@ -135,6 +137,7 @@ export async function recordContract(ctx: AppContext, actor: Actor, lotId: strin
       ),
     ]);
     await moveLot(trx, lot, 'contract', now);
+    await cancelJob(trx, CONTRACT_DUE_JOB, lot.id, now);
     const plan = refundPlan(policy);
     const refunds = [
       ...(
@@ -247,3 +250,35 @@ export async function addPerformance(
     return p;
   });
 }
+
+// 法 46 / 采购法 46: no contract by the deadline → a warning on the lot, ledgered, and the parties and the winner told.
+registerJobHandler(CONTRACT_DUE_JOB, async (job, trx, ctx) => {
+  const { tender, lot, policy, award } = await loadLot(trx, job.subjectId);
+  if (lot.status !== 'awarded' || !award?.contract_due_at || !award.winner_org_id || ctx.now < award.contract_due_at) return;
+  if (award.warnings.some((w) => w.code === 'CONTRACT_OVERDUE')) return;
+  const p = policy.periods.contractWithinOfNotice;
+  await addWarnings(trx, lot.id, award.warnings, [
+    {
+      code: 'CONTRACT_OVERDUE',
+      zh: `中标通知书发出后${p.n}日内未订立书面合同（${p.basis}）`,
+      en: `No written contract within ${p.n} days of the notice of award (${p.basis})`,
+      dueAt: award.contract_due_at.toISOString(),
+      at: ctx.now.toISOString(),
+    },
+  ]);
+  await notify(
+    trx,
+    {
+      accountIds: await activeAccountsOfOrgs(trx, [tender.owner_org_id, tender.agency_org_id, award.winner_org_id]),
+      kind: 'award.contract_overdue',
+      title: { zh: `合同签订已逾期：${tender.title} 标段${lot.lot_no}`, en: `Contract overdue: ${tender.title} lot ${lot.lot_no}` },
+      body: {
+        zh: `应于 ${beijing(award.contract_due_at)} 前订立书面合同（${p.basis}）。`,
+        en: `The contract was due by ${award.contract_due_at.toISOString()}.`,
+      },
+      link: `/workbench/tenders/${tender.id}`,
+    },
+    ctx.now,
+  );
+  await record(trx, null, tender, lot, 'award.contract_overdue', { dueAt: award.contract_due_at.toISOString() }, ctx.now);
+});
