@@ -59,7 +59,7 @@ export function verifyBidReceipt(receipt: unknown, publicKeyHex: string): boolea
     if (!r || r.format !== BID_RECEIPT_FORMAT || typeof r.signature !== 'string' || !/^[0-9a-f]{128}$/.test(r.signature)) return false;
     const strings = [r.bidId, r.tenderId, r.lotId, r.bidderOrgId, r.envelopeSha256, r.sealedDigest, r.receivedAt, r.keyId, r.ledger?.entryHash];
     if (!strings.every((s) => typeof s === 'string' && s.length > 0 && !s.includes('\n'))) return false;
-    if (r.supersedes !== null && (typeof r.supersedes !== 'string' || r.supersedes.includes('\n'))) return false;
+    if (r.supersedes !== null && (typeof r.supersedes !== 'string' || r.supersedes.length === 0 || r.supersedes.includes('\n'))) return false; // '' would sign like null
     if (!Number.isSafeInteger(r.envelopeSize) || !Number.isSafeInteger(r.ledger.seq)) return false;
     return ed25519.verify(hexBytes(r.signature), new TextEncoder().encode(receiptMessage(r)), hexBytes(publicKeyHex));
   } catch {
