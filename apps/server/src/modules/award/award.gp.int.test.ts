@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, describeEngines, problem, seedAccount, type TestApp } from '../../../test/harness';
+import { loadOcdsValidator } from '../../../test/ocds-schema';
 import { bj, seedWorld, upload, WAN, type World } from '../tendering/tendering.fixture';
 import { depositsFor, openedWithBids, publishedTender } from './award.fixture';
 
@@ -13,6 +14,7 @@ describeEngines('award: government procurement open tender', (engine) => {
   let t: TestApp;
   let w: World;
   let lotUrl: string;
+  let tender: Awaited<ReturnType<typeof publishedTender>>;
   const at = (s: string) => t.clock.set(bj(s));
   const org = (u: string) => w.ids[u]!.orgId!;
 
@@ -43,7 +45,7 @@ describeEngines('award: government procurement open tender', (engine) => {
       username: 'ag-gpreg',
       roles: [{ role: 'regulator', industries: ['government_procurement'], regions: ['350200'] }],
     });
-    const tender = await publishedTender(t, w, p.json().id, gpReg.accountId);
+    tender = await publishedTender(t, w, p.json().id, gpReg.accountId);
     lotUrl = `/api/award/tenders/${tender.tenderId}/lots/1`;
     const pay = await depositsFor(t, w, tender.tenderId, tender.lot1);
     await pay('b1', '2001');
@@ -113,5 +115,33 @@ describeEngines('award: government procurement open tender', (engine) => {
       code: 'AWARD_OBJECTION_CLOSED',
       field: 'lotId',
     });
+  });
+
+  it('流标 of lot 2 (fewer than 3 valid bids, 采购法 36): failure_notice, lot unsuccessful in OCDS', async () => {
+    at('2026-12-16T11:00:00');
+    // FIXTURE(bidding): only two valid bids were opened on lot 2.
+    await openedWithBids(t, tender.lot2, bj('2026-11-24T09:30:00'), [
+      { orgId: org('b1'), priceFen: 90 * WAN },
+      { orgId: org('b2'), priceFen: 95 * WAN },
+    ]);
+    const url = `/api/award/tenders/${tender.tenderId}/lots/2/fail`;
+    expect(problem(await (await w.as('b1')).post(url, { reason: '不足三家' })).code).toBe('AWARD_NOT_OPERATOR');
+    const f = await (await w.as('tenderer')).post(url, { reason: '有效投标不足三家，依法废标。' });
+    expect(f.statusCode, f.body).toBe(200);
+    const notice = await t.app.inject({ method: 'GET', url: `/api/portal/announcements/${f.json().noticeId}` });
+    expect(notice.json()).toMatchObject({ type: 'failure_notice' });
+    expect((await (await w.as('b2')).get(`/api/award/tenders/${tender.tenderId}/lots/2`)).json()).toMatchObject({
+      status: 'failed',
+      ending: { kind: 'failed' },
+    });
+    const pkg = (
+      await t.app.inject({ method: 'GET', url: `/api/opendata/releases?ocid=${t.ctx.config.ocidPrefix}-${tender.tenderId}&limit=100` })
+    ).json();
+    const last = pkg.releases.at(-1);
+    expect(last.tag).toEqual(['tenderUpdate']);
+    expect(last.tender.lots.map((l: { status: string }) => l.status)).toEqual(['complete', 'unsuccessful']);
+    expect(last.tender.status).toBe('complete');
+    const validator = loadOcdsValidator(); // null without ../shared/data/ocds (the works scenario says so when it skips)
+    if (validator) expect(validator.releasePackage(pkg)).toEqual([]);
   });
 });
