@@ -76,6 +76,19 @@ describeEngines('tendering: works open tender from project to opening', (engine)
       .where('status', '=', 'pending')
       .execute();
     expect(jobs.map((j) => j.due_at.toISOString())).toEqual([bj('2026-09-24T09:30:00'), bj('2026-09-24T09:30:00')]);
+    // Each lot's deposit requirement is registered with the deposits module, sealed until the bid deadline.
+    const depositRows = async () =>
+      (await db().selectFrom('deposit_requirements').select(['lot_id', 'required_fen', 'reveal_after']).where('tender_id', '=', id).execute())
+        .map((r) => ({ fen: Number(r.required_fen), revealAfter: r.reveal_after.toISOString() }))
+        .sort((a, b) => b.fen - a.fen);
+    expect(await depositRows()).toEqual([
+      { fen: 6_000_000, revealAfter: bj('2026-09-24T09:30:00') },
+      { fen: 4_000_000, revealAfter: bj('2026-09-24T09:30:00') },
+    ]);
+    const lot1 = await db().selectFrom('tender_lots').select('id').where('tender_id', '=', id).where('lot_no', '=', 1).executeTakeFirstOrThrow();
+    const sealed = await tenderer.get(`/api/deposits/lots/${id}/${lot1.id}`);
+    expect(sealed.statusCode).toBe(403);
+    expect(sealed.json().code).toBe('DEPOSITS_SEALED');
 
     // ---- documents obtained online, secretly ----------------------------------------------------------------------
     await at('2026-09-02T10:00:00');
@@ -129,6 +142,8 @@ describeEngines('tendering: works open tender from project to opening', (engine)
     ]);
     const change = await t.app.inject({ method: 'GET', url: `/api/portal/announcements/${late.json().changeNoticeId}` });
     expect(change.json()).toMatchObject({ type: 'change_notice', relatedId: noticeId });
+    // The deposit records stay sealed until the new deadline.
+    expect((await depositRows()).map((r) => r.revealAfter)).toEqual([bj('2026-10-08T09:30:00'), bj('2026-10-08T09:30:00')]);
     expect((await b2.get(`/api/files/${addendum}`)).statusCode).toBe(200); // clarification files reach the obtainers
     const told = await db().selectFrom('notifications').select(['account_id']).where('kind', '=', 'tender.clarification').execute();
     expect(new Set(told.map((n) => n.account_id))).toEqual(new Set([w.ids.b1!.accountId, w.ids.b2!.accountId]));

@@ -5,6 +5,7 @@ import { AppError, Errors } from '../../../platform/http/errors';
 import { notify } from '../../../platform/notify/notify';
 import { activeAccountsOfOrgs } from '../../../platform/notify/recipients';
 import { createPublishedAnnouncement } from '../../announcements/index';
+import { registerLotDeposits } from './deposits';
 import { assertLotTransition } from '../tendering.machine';
 import { getDocuments, getInvitations, type LotRow, type TenderRow } from '../tendering.repo';
 import { assertParty } from '../tendering.policy';
@@ -82,6 +83,7 @@ export async function publishTender(db: Db, actor: Actor, id: string, now: Date)
         now,
       );
     }
+    await registerLotDeposits(trx, tender, lots, now, actor.accountId);
     await trx
       .updateTable('tenders')
       .set({ status: 'published', published_at: now, publisher_org_id: actor.orgId!, notice_id: noticeId, updated_at: now })

@@ -12,6 +12,7 @@ import type { ProcedurePolicy } from '../policies/types';
 import { effectivePolicy, getLots, getTender, obtainerOrgIds, type LotRow, type TenderRow } from '../tendering.repo';
 import { tenderNotFound } from '../tendering.policy';
 import type { DeadlineChange } from '../tendering.tables';
+import { registerLotDeposits } from './deposits';
 
 export const BID_DEADLINE_JOB = 'tendering.bid_deadline';
 export const OBJECTION_OVERDUE_JOB = 'tendering.objection_overdue';
@@ -100,6 +101,9 @@ export async function moveDeadlines(
       .execute();
     await scheduleJob(trx, { kind: BID_DEADLINE_JOB, subjectId: c.lotId, dueAt: to, payload: { tenderId: t.id, lotNo: c.lotNo } }, now);
   }
+  // The deposit records stay sealed until the new deadline (and guarantees must cover the longer validity).
+  const moved = await trx.selectFrom('tender_lots').selectAll().where('id', 'in', changes.map((c) => c.lotId)).execute();
+  await registerLotDeposits(trx, t, moved, now, actorId);
   const lines = changes
     .map((c) => `<li>标段 ${c.lotNo}：投标截止及开标时间由 ${fmt(new Date(c.from))} 变更为 ${fmt(new Date(c.to))}（北京时间）</li>`)
     .join('');
