@@ -4,6 +4,7 @@ import './award.tables';
 import './commands/publicity'; // chronograph: publicity end → the parties hear whether the award may be made
 import './commands/objections'; // chronograph: objection answer overdue → flag
 import './commands/contract'; // chronograph: no contract by the 法 46 deadline → warning
+import './award.tender-releases'; // outbox: tendering's public steps before the opening → OCDS releases
 import { awardRoutes } from './award.routes';
 import { biddingLotBids } from './award.bids';
 import { registerLotBidsSource } from './award.seams';
