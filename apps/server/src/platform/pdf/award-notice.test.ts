@@ -41,6 +41,7 @@ const notice: AwardNoticeData = {
   verification: { ledgerSeq: 18342, contentSha256: 'a'.repeat(64), url: 'https://ggzy.example.cn/verify?seq=18342' },
 };
 
+// Loading pdfkit/fontkit and subsetting a CJK collection takes seconds of CPU on a busy machine: generous timeouts.
 describe.skipIf(!fontsPresent)('中标通知书 PDF', () => {
   if (!fontsPresent) console.warn('No CJK font installed (fonts-noto-cjk): award-notice PDF test skipped');
 
@@ -60,10 +61,10 @@ describe.skipIf(!fontsPresent)('中标通知书 PDF', () => {
     expect(flat).toContain('账本序号18342');
     // A one-page notice with a subset font stays small enough to attach to mail and archive.
     expect(bytes.length).toBeLessThan(400_000);
-  });
+  }, 60_000);
 
   it('is deterministic: the same notice gives the same bytes (its hash can be ledgered)', async () => {
     const [a, b] = await Promise.all([renderAwardNotice(notice), renderAwardNotice(notice)]);
     expect(a.equals(b)).toBe(true);
-  });
+  }, 60_000);
 });
