@@ -1,6 +1,6 @@
 // Bundle the server (apps/server/src/main.ts) into one ES module, apps/server/dist/main.mjs, when any file that went
 // into the last bundle changed. `npm start` runs the bundle instead of transpiling ~170 TypeScript files and loading
-// ~1,800 package files one by one through tsx at every start (docs/adr/0007-startup.md). Tests, the e2e harness and
+// ~1,800 package files one by one through tsx at every start (docs/adr/0014-startup.md). Tests, the e2e harness and
 // the CLI keep running the sources through tsx.
 import fs from 'node:fs';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 // `npm start`: build the web app if needed, bundle the server if its sources changed, then run the bundle in this
 // same process (PGlite in ./data unless DATABASE_URL is set). YIWANG_START_FROM_SOURCE=1 runs
-// apps/server/src/main.ts through tsx instead, as the tests do. Why: docs/adr/0007-startup.md.
+// apps/server/src/main.ts through tsx instead, as the tests do. Why: docs/adr/0014-startup.md.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

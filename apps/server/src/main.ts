@@ -7,7 +7,7 @@ import { startBackground } from './platform/background';
 async function main() {
   const config = loadConfig();
   const started = performance.now();
-  // Where start-up time goes, printed with "started in" (docs/adr/0007-startup.md): a slow start says which step.
+  // Where start-up time goes, printed with "started in" (docs/adr/0014-startup.md): a slow start says which step.
   const phases: string[] = [];
   let mark = started;
   const phase = (name: string, ms = performance.now() - mark) => {

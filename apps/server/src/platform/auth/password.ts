@@ -7,7 +7,7 @@ import type * as Argon2 from '@node-rs/argon2';
  */
 const PARAMS = { memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
-// The native addon is loaded by the first hash or verification, not at start-up (docs/adr/0007-startup.md).
+// The native addon is loaded by the first hash or verification, not at start-up (docs/adr/0014-startup.md).
 let argon2: Promise<typeof Argon2> | undefined;
 const lib = () => (argon2 ??= import('@node-rs/argon2'));
 

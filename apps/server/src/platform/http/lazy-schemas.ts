@@ -10,7 +10,7 @@ type Validator = ((data: unknown) => unknown) & { errors?: unknown };
 /**
  * Fastify's own compilers (Ajv for request validation, fast-json-stringify for responses), but each route's
  * function is compiled on the route's first use instead of while the server gets ready. Compiling every route's
- * schemas up front was about a third of the server's own start-up time (docs/adr/0007-startup.md); most routes
+ * schemas up front was about a third of the server's own start-up time (docs/adr/0014-startup.md); most routes
  * are not called in the first seconds, many never in a given run. Same compilers, same options, same results: only
  * the moment differs. main.ts turns it on; tests build apps with eager compilation, so a broken schema still fails
  * at start in every test run.

@@ -9,7 +9,7 @@ export type Pdf = PDFKit.PDFDocument;
  */
 export async function renderPdf(meta: { title: string; author: string; createdAt: Date }, draw: (doc: Pdf) => void): Promise<Buffer> {
   // pdfkit (with fontkit) takes ~0.3 s of CPU to load: the first document pays it, not every start-up
-  // (docs/adr/0007-startup.md).
+  // (docs/adr/0014-startup.md).
   const { default: PDFDocument } = await import('pdfkit');
   const fonts = cjkFonts();
   const doc = new PDFDocument({
