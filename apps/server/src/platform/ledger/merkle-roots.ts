@@ -25,7 +25,7 @@ export const WORKER_MIN_LEAVES = 50_000;
  * thread; otherwise in this thread with the shared MerkleAccumulator. Both give the same roots.
  */
 export function treeRoots(sizes: number[], opts: { worker: boolean }): TreeRoots {
-  // A bundled build (ADR 0007) may not ship the worker file next to this code: hash in this thread then.
+  // A bundled build (ADR 0014) may not ship the worker file next to this code: hash in this thread then.
   return opts.worker && existsSync(fileURLToPath(WORKER_URL)) ? new WorkerTree(sizes) : new InlineTree(sizes);
 }
 
