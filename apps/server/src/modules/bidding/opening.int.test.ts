@@ -18,6 +18,7 @@ describeEngines('bidding: the remote opening', (engine) => {
   let t: TestApp;
   let A: TenderWorld; // two decrypt, one fails → revoked → lot failed
   let B: TenderWorld; // incident → escrow recovery → objection → evaluation
+  let C: TenderWorld; // incident → recovery fails (too few shares in time) → withdrawn
   const headers: Record<string, SealedBidHeader> = {};
   const room = async (tw: TenderWorld, who = 'tenderer') => (await (await tw.w.as(who)).get(`/api/bidding/tenders/${tw.tenderId}/lots/1/opening`)).json();
   const key = (tw: TenderWorld, b: string) => tw.bidders[b]!.key;
@@ -26,9 +27,10 @@ describeEngines('bidding: the remote opening', (engine) => {
     t = await createTestApp(engine, { now: '2026-09-01T01:00:00Z', config: { sessionTtlMinutes: 60 * 24 * 60 } });
     A = await tenderWorld(t, 'bo');
     B = await tenderWorld(t, 'bo', A);
+    C = await tenderWorld(t, 'bo', A);
     t.clock.set(bj('2026-09-15T10:00:00'));
     const prices: Record<string, string> = { b1: '2950000.00', b2: '2888000.50', b3: '2799999.99' };
-    for (const tw of [A, B]) {
+    for (const tw of [A, B, C]) {
       for (const b of ['b1', 'b2', 'b3']) {
         const { bytes, summary } = await seal(tw, key(tw, b), 1, prices[b]!);
         headers[`${tw.tenderId}/${b}`] = summary.header;
@@ -80,7 +82,8 @@ describeEngines('bidding: the remote opening', (engine) => {
   });
 
   it('B: two decrypt; only the center may declare a platform incident, and only during the window', async () => {
-    for (const b of ['b1', 'b2']) expect((await decrypt(B, b, await contentKey(B, b))).statusCode).toBe(200);
+    for (const tw of [B, C]) for (const b of ['b1', 'b2']) expect((await decrypt(tw, b, await contentKey(tw, b))).statusCode).toBe(200);
+    expect((await (await C.w.as('staff')).post(`/api/bidding/tenders/${C.tenderId}/lots/1/opening/incident`, { reason: '解密服务异常' })).statusCode).toBe(200);
     const url = `/api/bidding/tenders/${B.tenderId}/lots/1/opening/incident`;
     expect(problem(await (await B.w.as('tenderer')).post(url, { reason: '解密服务异常' })).status).toBe(403);
     const inc = await (await B.w.as('staff')).post(url, { reason: '10:05 起解密服务异常，b3 无法解密（平台原因）' });
@@ -105,9 +108,10 @@ describeEngines('bidding: the remote opening', (engine) => {
     expect(notice.json().bodyHtml).toContain('2950000.00');
     expect(notice.json().bodyHtml).toContain('视为撤销');
     const releases = await t.ctx.db.selectFrom('ocds_releases').select(['ocid', 'tags', 'data']).where('ocid', 'like', `%${A.tenderId}`).execute();
-    expect(releases.length).toBe(1);
-    expect(JSON.stringify(releases[0]!.tags)).toContain('tenderUpdate');
-    const data = (typeof releases[0]!.data === 'string' ? JSON.parse(releases[0]!.data) : releases[0]!.data) as { bids: { details: { status: string; value?: { amount: number } }[] } };
+    const withBids = releases.filter((x) => (typeof x.data === 'string' ? x.data : JSON.stringify(x.data)).includes('"bids"'));
+    expect(withBids.length).toBe(1); // releases before the opening (tendering's) carry no bids
+    expect(JSON.stringify(withBids[0]!.tags)).toContain('tenderUpdate');
+    const data = (typeof withBids[0]!.data === 'string' ? JSON.parse(withBids[0]!.data) : withBids[0]!.data) as { bids: { details: { status: string; value?: { amount: number } }[] } };
     expect(data.bids.details.map((d) => d.status).sort()).toEqual(['valid', 'valid', 'withdrawn']);
     expect(data.bids.details.map((d) => d.value?.amount).filter(Boolean).sort()).toEqual([2888000.5, 2950000]);
   });
@@ -154,5 +158,19 @@ describeEngines('bidding: the remote opening', (engine) => {
     const r = await room(B, 'b2');
     expect(r).toMatchObject({ status: 'closed', lotStatus: 'evaluation' });
     expect(r.objections).toMatchObject([{ mine: true, answer: '已记录，保证金情况由评标委员会审查。' }]);
+  });
+
+  it('C: recovery that does not reach k shares in time → the bid is treated as withdrawn (平台原因，视为撤回), shares wiped', async () => {
+    const v = (await (await C.w.as('reg')).get(`/api/bidding/tenders/${C.tenderId}/lots/1/opening/recovery`)).json();
+    expect(v.status).toBe('recovery');
+    const target = v.bids[0];
+    const share = encodeShare((await unwrapEscrowShare(target.header, C.custodianKeys.reg!)).share);
+    expect((await (await C.w.as('reg')).post(`/api/bidding/bids/${target.bidId}/escrow-share`, { share })).json()).toMatchObject({ shares: 1, recovered: false });
+    await advance(t, bj('2026-09-24T11:00:02')); // 60 min after the window: recovery period over
+    const r = await room(C, 'b3');
+    expect(r).toMatchObject({ status: 'failed', lotStatus: 'failed' });
+    expect(r.bids.find((b: { mine: boolean }) => b.mine)).toMatchObject({ decryption: 'withdrawn', priceFen: null });
+    expect((await t.ctx.db.selectFrom('bid_escrow_shares').select('share').where('bid_id', '=', target.bidId).execute()).map((x) => x.share)).toEqual([null]);
+    expect(problem(await (await C.w.as('tenderer')).post(`/api/bidding/bids/${target.bidId}/escrow-share`, { share: encodeShare((await unwrapEscrowShare(target.header, C.custodianKeys.tenderer!)).share) })).code).toBe('BID_NOT_IN_RECOVERY');
   });
 });
