@@ -1,5 +1,5 @@
 /**
- * Rendered first pages of the public list (ADR 0007), keyed by the filters and labelled with the publication
+ * Rendered first pages of the public list (ADR 0012), keyed by the filters and labelled with the publication
  * version they were read at: the highest publish_seq visible (portal.repo publishedVersion). A published
  * announcement never changes or disappears (migration 0040's trigger), so the list is a function of the set of
  * published rows, and that set is identified by its highest sequence number (assigned in commit order under the

@@ -113,7 +113,7 @@ describeEngines('portal list without search terms', (engine) => {
   });
 
   it('lists drafts never, and a newly published announcement on the next request of every node (first pages are cached)', async () => {
-    // A second API node over the same database, with its own first-page cache (ADR 0007).
+    // A second API node over the same database, with its own first-page cache (ADR 0012).
     const other = await buildApp({ ctx: t.ctx });
     try {
       const nodes = [t.app, other];

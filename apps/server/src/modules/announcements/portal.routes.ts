@@ -16,7 +16,7 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const BEIJING = '+08:00';
 const STATS_TTL_MS = 60_000;
-/** Rendered first pages kept per node (ADR 0007): ≤ 50 items each, so a few MB at most. */
+/** Rendered first pages kept per node (ADR 0012): ≤ 50 items each, so a few MB at most. */
 const FIRST_PAGE_CACHE_ENTRIES = 256;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -98,7 +98,7 @@ export async function portalRoutes(app: FastifyInstance): Promise<void> {
     } else {
       if (!filters.after) {
         // First pages (the portal's home and its filter tabs) come from the cache while no announcement has been
-        // published since they were rendered (ADR 0007).
+        // published since they were rendered (ADR 0012).
         cached = { key: JSON.stringify([q.category, filters.regionPrefix, q.type, filters.from?.getTime(), filters.to?.getTime(), q.limit]), version: await publishedVersion(ctx.handle) };
         const hit = firstPages.get(cached.key, cached.version);
         if (hit !== undefined) return reply.type(JSON_TYPE).send(hit);
