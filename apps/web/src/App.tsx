@@ -19,6 +19,7 @@ const CatalogPage = lazy(() => import('./portal/CatalogPage'));
 const StatsPage = lazy(() => import('./portal/StatsPage'));
 const VerifyPage = lazy(() => import('./portal/VerifyPage'));
 const LoginPage = lazy(() => import('./portal/LoginPage'));
+const PublicTenderPage = lazy(() => import('./features/bidding/PublicTenderPage'));
 const WorkbenchRoutes = lazy(() => import('./workbench/WorkbenchRoutes'));
 
 const queryClient = new QueryClient({
@@ -62,6 +63,7 @@ const router = createBrowserRouter([
           { path: 'announcements', element: <Lazy><AnnouncementListPage /></Lazy> },
           { path: 'announcements/:id', element: <Lazy><AnnouncementDetailPage /></Lazy> },
           { path: 'catalog', element: <Lazy><CatalogPage /></Lazy> },
+          { path: 'tenders/:id', element: <Lazy><PublicTenderPage /></Lazy> },
           { path: 'stats', element: <Lazy><StatsPage /></Lazy> },
           { path: 'verify/*', element: <Lazy><VerifyPage /></Lazy> },
           { path: 'login', element: <Lazy><LoginPage /></Lazy> },

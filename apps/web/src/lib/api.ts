@@ -9,6 +9,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF token for writes that do not go through `request` (XMLHttpRequest uploads with progress). */
+export function getCsrfToken(): string | null {
+  return csrfToken;
+}
+
 /** Called on 401 (and on SECOND_FACTOR_REQUIRED) from non-auth endpoints: the app sends the user to /login. */
 export function setUnauthenticatedHandler(handler: ((code: string) => void) | null): void {
   onUnauthenticated = handler;

@@ -19,6 +19,12 @@ const CalendarPage = lazy(() => import('../features/admin/CalendarPage'));
 const AccountsPage = lazy(() => import('../features/admin/AccountsPage'));
 const MessagesPage = lazy(() => import('../features/account/MessagesPage'));
 const SettingsPage = lazy(() => import('../features/account/SettingsPage'));
+const BidTenderListPage = lazy(() => import('../features/bidding/BidTenderListPage'));
+const BidKeysPage = lazy(() => import('../features/bidding/BidKeysPage'));
+const BidTenderPage = lazy(() => import('../features/bidding/BidTenderPage'));
+const BidSubmitPage = lazy(() => import('../features/bidding/BidSubmitPage'));
+const OpeningRoomPage = lazy(() => import('../features/bidding/OpeningRoomPage'));
+const BidResultPage = lazy(() => import('../features/bidding/BidResultPage'));
 const TenderListPage = lazy(() => import('../features/tendering/TenderListPage'));
 const TenderFormPage = lazy(() => import('../features/tendering/TenderFormPage'));
 const TenderDetailPage = lazy(() => import('../features/tendering/TenderDetailPage'));
@@ -63,6 +69,12 @@ export default function WorkbenchRoutes() {
         <Route path="tenders/:id" element={<Guard menuKey="tenders"><TenderDetailPage /></Guard>} />
         <Route path="refunds" element={<Guard menuKey="refunds"><RefundsPage /></Guard>} />
         <Route path="custody" element={<Guard menuKey="custody"><CustodyPage /></Guard>} />
+        <Route path="bids" element={<Guard menuKey="bids"><BidTenderListPage /></Guard>} />
+        <Route path="bids/keys" element={<Guard menuKey="bids"><BidKeysPage /></Guard>} />
+        <Route path="bids/:id" element={<Guard menuKey="bids"><BidTenderPage /></Guard>} />
+        <Route path="bids/:tenderId/lots/:lotNo/submit" element={<Guard menuKey="bids"><BidSubmitPage /></Guard>} />
+        <Route path="bids/:tenderId/lots/:lotNo/opening" element={<Guard menuKey="bids"><OpeningRoomPage /></Guard>} />
+        <Route path="bids/:tenderId/lots/:lotNo/result" element={<Guard menuKey="bids"><BidResultPage /></Guard>} />
         <Route path="messages" element={<Guard menuKey="messages"><MessagesPage /></Guard>} />
         <Route path="settings" element={<Guard menuKey="settings"><SettingsPage /></Guard>} />
         <Route path="soon/:key" element={<SoonPage />} />

@@ -29,8 +29,8 @@ export const MENU: readonly MenuItem[] = [
   { key: 'refunds', label: 'menu.refunds', path: '/workbench/refunds', icon: 'audit', roles: ['center_finance'], status: 'ready' },
   // Key custodians of sealed-bid openings (tender_custodians: center staff, regulators, the tenderer's accounts).
   { key: 'custody', label: 'menu.custody', path: '/workbench/custody', icon: 'setting', roles: ['center_intake', 'center_witness', 'center_venue', 'center_archive', 'center_finance', 'regulator', 'tenderer'], status: 'ready' },
+  { key: 'bids', label: 'menu.bids', path: '/workbench/bids', icon: 'project', roles: ['bidder'], status: 'ready' },
   // Entries later issues fill in.
-  { key: 'bids', label: 'menu.bids', path: '/workbench/soon/bids', icon: 'soon', roles: ['bidder'], status: 'soon' },
   { key: 'auctions', label: 'menu.auctions', path: '/workbench/soon/auctions', icon: 'soon', roles: ['auction_bidder'], status: 'soon' },
   { key: 'evaluations', label: 'menu.evaluations', path: '/workbench/soon/evaluations', icon: 'soon', roles: ['expert'], status: 'soon' },
   { key: 'witness', label: 'menu.witness', path: '/workbench/soon/witness', icon: 'soon', roles: ['center_witness'], status: 'soon' },

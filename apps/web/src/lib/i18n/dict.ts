@@ -1,6 +1,8 @@
 // The UI dictionary. Chinese is the source language; English must cover every key (the type enforces it).
 // Domain labels that the server owns (roles, error messages) come bilingual from @yiwang/contracts or the API.
 import { TENDER_EN, TENDER_ZH } from '../../features/tendering/i18n';
+import { biddingEn, biddingZh } from '../../features/bidding/i18n';
+
 export const zh = {
   'app.name': '一网交易',
   'app.subtitle': '公共资源交易平台',
@@ -258,6 +260,7 @@ export const zh = {
   'status.superseded': '已废止',
   'status.scheduled': '待施行',
   ...TENDER_ZH,
+  ...biddingZh,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -519,4 +522,5 @@ export const en: Record<DictKey, string> = {
   'status.superseded': 'Superseded',
   'status.scheduled': 'Scheduled',
   ...TENDER_EN,
+  ...biddingEn,
 };
