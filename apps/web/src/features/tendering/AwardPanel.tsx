@@ -12,6 +12,10 @@ import { AnswerBox, BjTime, LotStatusTag, Warnings } from './parts';
 import { RetenderModal } from './RetenderModal';
 import { bjTextToIso } from './time';
 
+// The lot machine's allowed sources (apps/server/src/modules/tendering/tendering.machine.ts): no ending after the award.
+const TERMINABLE = new Set(['draft', 'bidding', 'opening', 'evaluation', 'publicity']);
+const FAILABLE = new Set(['opening', 'evaluation', 'publicity']);
+
 type Refund = { id: string; bidderOrgId: string; amountFen: number; dueAt: string };
 
 /** After the opening: evaluation result, candidate publicity, objections, award + notice, contract, performance, end. */
@@ -68,11 +72,11 @@ function Award({ a, tender, lotNo, refetch }: { a: AwardLot; tender: Tender; lot
           <>
             <Table size="small" pagination={false} rowKey="rank" dataSource={a.result.candidates} data-testid="candidate-list"
               columns={[
-                { title: t('tn.rank'), dataIndex: 'rank', width: 70 },
-                { title: t('tn.bidder'), dataIndex: 'name' },
-                { title: t('tn.price'), dataIndex: 'priceFen', align: 'right', render: (v: number) => formatFen(v) },
-                { title: t('tn.score'), dataIndex: 'score', width: 90, render: (v: string | null) => v ?? '—' },
-              ]} scroll={{ x: 420 }} />
+                { title: t('tn.rank'), dataIndex: 'rank', width: 56 },
+                // Name with the price under it: three columns fit a phone without sideways scrolling.
+                { title: `${t('tn.bidder')} / ${t('tn.price')}`, dataIndex: 'name', render: (v: string, c: { priceFen: number }) => <><div>{v}</div><Typography.Text type="secondary">{formatFen(c.priceFen)}</Typography.Text></> },
+                { title: t('tn.score'), dataIndex: 'score', width: 72, render: (v: string | null) => v ?? '—' },
+              ]} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {t('tn.reportReceived')} <BjTime at={a.result.reportReceivedAt} />
               {a.result.reportFileId && <> · <a href={`/api/files/${a.result.reportFileId}`} target="_blank" rel="noreferrer">{t('tn.report')}</a></>}
@@ -182,10 +186,10 @@ function Award({ a, tender, lotNo, refetch }: { a: AwardLot; tender: Tender; lot
         <Alert type="error" showIcon data-testid="lot-ended" title={t(a.ending.kind === 'terminated' ? 'tn.terminated' : 'tn.lotFailed')}
           description={<>{a.ending.reason} · <BjTime at={a.ending.endedAt} />{a.ending.noticeId && <> · <Link to={`/announcements/${a.ending.noticeId}`}>{t('tn.viewNotice')}</Link></>}</>}
           action={a.retender ? <Link to={`/workbench/tenders/${a.retender.tenderId}`} data-testid="retender-link">{t('tn.viewRetender')}</Link> : a.operator && <Button danger onClick={() => setRetender(true)} data-testid="retender-open">{t('tn.retender')}</Button>} />
-      ) : a.operator && !a.contract && (
+      ) : a.operator && TERMINABLE.has(a.status) && (
         <Space wrap>
           <Button danger onClick={() => setEnding('terminate')} data-testid="lot-terminate">{t('tn.terminate')}</Button>
-          {a.status !== 'awarded' && <Button onClick={() => setEnding('fail')} data-testid="lot-fail">{t('tn.declareFailed')}</Button>}
+          {FAILABLE.has(a.status) && <Button onClick={() => setEnding('fail')} data-testid="lot-fail">{t('tn.declareFailed')}</Button>}
         </Space>
       )}
       <EndModal kind={ending} onClose={() => setEnding(null)} busy={busy !== null} onSubmit={async (reason) => { if (await run(ending!, { reason })) setEnding(null); }} />

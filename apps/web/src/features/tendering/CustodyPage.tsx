@@ -8,6 +8,7 @@ import { useAuth } from '../../lib/auth/AuthProvider';
 import { ApiError, errorText } from '../../lib/problem';
 import { ROLE_FAMILY, type Role } from '@yiwang/contracts';
 import { tenderApi, useTender, useTenders } from './api';
+import type { DictKey } from '../../lib/i18n/dict';
 import { BjTime, LotStatusTag } from './parts';
 
 /**
@@ -103,14 +104,14 @@ export default function CustodyPage() {
             ) : (
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <Space wrap>
-                  <Tag color="blue" data-testid="recovery-status">{recovery.data.status ?? '—'}</Tag>
+                  <Tag color="blue" data-testid="recovery-status" data-status={recovery.data.status ?? ''}>{recovery.data.status ? t(`tn.room.${recovery.data.status}` as DictKey) : t('tn.room.waiting')}</Tag>
                   {recovery.data.recoveryEndsAt && <span>{t('tn.recoveryEndsAt')}：<BjTime at={recovery.data.recoveryEndsAt} /></span>}
                 </Space>
                 {recovery.data.bids.length === 0 ? <Empty description={t('tn.noRecovery')} /> : (
                   <List size="small" dataSource={recovery.data.bids} data-testid="recovery-bids"
                     renderItem={(b) => <List.Item>{b.bidder} {b.shareSubmitted ? <Tag color="success">{t('tn.shareIn')}</Tag> : <Tag>{t('tn.shareOwed')}</Tag>}</List.Item>} />
                 )}
-                <Form layout="vertical">
+                {recovery.data.bids.length > 0 && <Form layout="vertical">
                   <Form.Item label={t('tn.keyFile')} extra={t('tn.keyFileHint')}>
                     <Upload accept=".json,application/json" showUploadList={false} beforeUpload={async (f) => { setKeyText(await f.text()); setKeyName(f.name); return false; }}>
                       <Button icon={<KeyOutlined />} data-testid="custody-keyfile">{keyName || t('tn.chooseKeyFile')}</Button>
@@ -122,7 +123,7 @@ export default function CustodyPage() {
                   <Button type="primary" loading={busy} disabled={!keyText || !password || !recovery.data.bids.some((b) => !b.shareSubmitted)} onClick={submitAll} data-testid="custody-submit">
                     {t('tn.unwrapAndSubmit')}
                   </Button>
-                </Form>
+                </Form>}
                 {progress && <Progress percent={progress.total ? Math.round((progress.done / progress.total) * 100) : 100} format={() => `${progress.done}/${progress.total}`} data-testid="custody-progress" />}
               </Space>
             )}

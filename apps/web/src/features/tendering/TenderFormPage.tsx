@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import { useAuth } from '../../lib/auth/AuthProvider';
@@ -10,8 +10,7 @@ import { fenToYuanText, formatFen, parseYuanToFen } from '../../lib/format';
 import { label, PROCEDURES } from '../../lib/labels';
 import { FileList } from '../../components/FileUpload';
 import { QueryView } from '../../components/Results';
-import { ProjectSelect } from '../announcements/ProjectSelect';
-import { useProject } from '../projects/api';
+import { useProject, type ProjectPage } from '../projects/api';
 import { tenderApi, useInvalidateTender, useTender, type PolicyView, type Tender, type TenderInput } from './api';
 import { bjTextToIso, isoToBjText } from './time';
 
@@ -161,7 +160,7 @@ export default function TenderFormPage() {
     <Form form={form} layout="vertical" data-testid="tender-form" initialValues={{ lots: [], documentIds: [], escrow: { k: 3, custodianAccountIds: [] }, invitedOrgIds: [] }}>
       {!id && (
         <Form.Item name="projectId" label={t('tn.project')} rules={[{ required: true, message: t('tn.required') }]} extra={t('tn.projectHint')}>
-          <ProjectSelect testId="tender-project" />
+          <AcceptedProjectSelect />
         </Form.Item>
       )}
       <Row gutter={16}>
@@ -206,6 +205,7 @@ export default function TenderFormPage() {
       <Form.List name="lots">
         {(fields, { remove }) => (
           <Space orientation="vertical" style={{ width: '100%' }}>
+            {fields.length === 0 && <Typography.Text type="secondary">{t('tn.lotsAfterProject')}</Typography.Text>}
             {fields.map((f, i) => {
               const lot = form.getFieldValue(['lots', f.name]) as LotField;
               const cap = policy?.deposit ? Math.floor((lot.estimateFen * policy.deposit.capPercent) / 100) : undefined;
@@ -269,5 +269,28 @@ export default function TenderFormPage() {
     <Card title={id ? t('tn.edit') : t('tn.new')}>
       {id ? <QueryView query={existing}>{() => body}</QueryView> : body}
     </Card>
+  );
+}
+
+/** The author's accepted projects (normal and green channel): the only ones a tender may come from. */
+function AcceptedProjectSelect(props: { value?: string; onChange?: (v: string) => void }) {
+  const { t } = useI18n();
+  const results = useQueries({
+    queries: (['accepted', 'accepted_green'] as const).map((status) => ({
+      queryKey: ['projects', { status, limit: 100 }],
+      queryFn: () => api.get<ProjectPage>('/api/projects', { status, limit: 100 }),
+    })),
+  });
+  const options = results.flatMap((r) => r.data?.items ?? []).map((p) => ({ value: p.id, label: `${p.code} ${p.name}` }));
+  return (
+    <Select
+      value={props.value}
+      onChange={props.onChange}
+      options={options}
+      showSearch={{ optionFilterProp: 'label' }}
+      loading={results.some((r) => r.isFetching)}
+      placeholder={t('tn.pickProject')}
+      data-testid="tender-project"
+    />
   );
 }

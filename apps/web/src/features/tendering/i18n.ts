@@ -18,6 +18,8 @@ const PAIRS = {
   'tn.project': ['已受理项目', 'Accepted project'],
   'tn.projectHint': ['只能从进场受理（含容缺受理）的项目发起招标', 'Only projects accepted at intake (or via the green channel) can be tendered'],
   'tn.required': ['必填', 'Required'],
+  'tn.pickProject': ['选择本单位已受理的项目', 'Pick one of your accepted projects'],
+  'tn.lotsAfterProject': ['选择项目后显示其标段', 'The project’s lots appear once it is chosen'],
   'tn.earliest': ['服务器计算的最早法定投标截止日：{day}', 'Earliest legal bid deadline computed by the server: {day}'],
   'tn.useEarliest': ['采用该日 09:30', 'Use that day at 09:30'],
   'tn.allowed': ['交易目录允许的方式：', 'Procedures the catalog allows: '],
