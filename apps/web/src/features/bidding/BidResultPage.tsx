@@ -10,11 +10,12 @@ import { useI18n } from '../../lib/i18n/I18nProvider';
 import { formatDateTime, formatFen } from '../../lib/format';
 import { QueryView } from '../../components/Results';
 import { StatusTag } from '../../components/Tags';
-import { Countdown, anyErrorText } from './parts';
+import { Countdown, anyErrorText, serverNow, useDescLayout } from './parts';
 import { downloadUrl, useAwardLot } from './api';
 
 export default function BidResultPage() {
   const { tenderId = '', lotNo: lotParam = '1' } = useParams();
+  const desc = useDescLayout();
   const lotNo = Number(lotParam);
   const { t, lang } = useI18n();
   const { actor } = useAuth();
@@ -33,11 +34,11 @@ export default function BidResultPage() {
       <QueryView query={q}>
         {(a) => {
           const win = a.objectionWindow;
-          const windowOpen = !!win && Date.now() >= new Date(win.opensAt).getTime() && Date.now() < new Date(win.closesAt).getTime();
+          const windowOpen = !!win && serverNow() >= new Date(win.opensAt).getTime() && serverNow() < new Date(win.closesAt).getTime();
           const iWon = !!a.award && a.award.winnerOrgId === actor?.orgId;
           return (
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+              <Descriptions layout={desc} size="small" bordered column={{ xs: 1, md: 2 }}>
                 <Descriptions.Item label={t('bid.lotName')}>{t('bid.lotNo')} {a.lotNo} · {a.lotName}</Descriptions.Item>
                 <Descriptions.Item label={t('bid.status')}><span data-testid="result-status" data-status={a.status}><StatusTag status={a.status} /></span></Descriptions.Item>
                 {a.publicity && <Descriptions.Item label={t('bid.publicity')} span={2}>

@@ -12,7 +12,7 @@ import { api } from '../../lib/api';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import { formatBytes, formatDateTime, formatFen } from '../../lib/format';
 import { QueryView } from '../../components/Results';
-import { Countdown, KeyFileLoader, anyErrorText } from './parts';
+import { Countdown, KeyFileLoader, anyErrorText, serverNow, useDescLayout } from './parts';
 import { normaliseYuan } from './price';
 import { rememberHeader, saveBlob, uploadSealedBid, useMyBid, useSealing, useTender, withdraw, type Receipt } from './api';
 
@@ -57,6 +57,7 @@ export function ReceiptCard({ receipt }: { receipt: Receipt }) {
 
 export default function BidSubmitPage() {
   const { tenderId = '', lotNo: lotParam = '1' } = useParams();
+  const desc = useDescLayout();
   const lotNo = Number(lotParam);
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -125,7 +126,7 @@ export default function BidSubmitPage() {
 
   const lot = tender.data?.lots.find((l) => l.lotNo === lotNo);
   const current = mine.data?.current;
-  const open = lot ? new Date(lot.bidDeadline).getTime() > Date.now() : false;
+  const open = lot ? new Date(lot.bidDeadline).getTime() > serverNow() : false;
   const busy = phase === 'sealing' || phase === 'uploading';
 
   return (
@@ -137,7 +138,7 @@ export default function BidSubmitPage() {
             <Typography.Title level={3} style={{ margin: '4px 0 0' }}>{t('bid.submitTitle')}</Typography.Title>
             <Typography.Text type="secondary">{td.title} · {t('bid.lotNo')} {lotNo} {lot?.name}</Typography.Text>
           </div>
-          <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+          <Descriptions layout={desc} size="small" bordered column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('bid.deadline')}><Countdown until={lot?.bidDeadline} /></Descriptions.Item>
             <Descriptions.Item label={t('bid.deposit')}>{formatFen(lot?.depositFen)}</Descriptions.Item>
             <Descriptions.Item label={t('bid.myBid')} span={2}>
@@ -158,6 +159,19 @@ export default function BidSubmitPage() {
             </Descriptions.Item>
           </Descriptions>
           {!open && <Alert type="warning" showIcon title={t('bid.deadlinePassed')} />}
+          {phase !== 'idle' && (
+            <Card size="small" data-testid="bid-progress">
+              <Steps size="small" current={phase === 'sealing' ? 0 : phase === 'uploading' ? 1 : 3} items={[{ title: t('bid.stepSeal') }, { title: t('bid.stepUpload') }, { title: t('bid.stepReceipt') }]} />
+              {busy && <Progress percent={progress} status="active" style={{ marginTop: 12 }} />}
+            </Card>
+          )}
+          {error && <Alert type="error" showIcon title={error} data-testid="bid-error" />}
+          {receipt && (
+            <>
+              <ReceiptCard receipt={receipt} />
+              {sealed && <Alert type="info" showIcon title={t('bid.backupHint')} action={<Button size="small" onClick={() => saveBlob(sealed, `bid-${tenderId.slice(0, 8)}-lot${lotNo}.sealed`)} data-testid="bid-backup">{t('bid.backup')}</Button>} />}
+            </>
+          )}
           <QueryView query={sealing}>
             {() => (
               <Form form={form} layout="vertical" onFinish={submit} disabled={!open || busy} data-testid="bid-form" initialValues={{ depositKind: 'guarantee' }}>
@@ -201,19 +215,6 @@ export default function BidSubmitPage() {
               </Form>
             )}
           </QueryView>
-          {phase !== 'idle' && (
-            <Card size="small" data-testid="bid-progress">
-              <Steps size="small" current={phase === 'sealing' ? 0 : phase === 'uploading' ? 1 : 2} items={[{ title: t('bid.stepSeal') }, { title: t('bid.stepUpload') }, { title: t('bid.stepReceipt') }]} />
-              {busy && <Progress percent={progress} status="active" style={{ marginTop: 12 }} />}
-            </Card>
-          )}
-          {error && <Alert type="error" showIcon title={error} data-testid="bid-error" />}
-          {receipt && (
-            <>
-              <ReceiptCard receipt={receipt} />
-              {sealed && <Alert type="info" showIcon title={t('bid.backupHint')} action={<Button size="small" onClick={() => saveBlob(sealed, `bid-${tenderId.slice(0, 8)}-lot${lotNo}.sealed`)} data-testid="bid-backup">{t('bid.backup')}</Button>} />}
-            </>
-          )}
         </Space>
       )}
     </QueryView>

@@ -12,7 +12,7 @@ import { formatBytes, formatDateTime, formatFen } from '../../lib/format';
 import { QueryView } from '../../components/Results';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { StatusTag } from '../../components/Tags';
-import { Countdown, anyErrorText } from './parts';
+import { Countdown, anyErrorText, serverNow, useDescLayout } from './parts';
 import { downloadUrl, tenderKey, useClarifications, useMyBid, useQuestions, useTender, useTenderObjections, type Tender, type TenderLot } from './api';
 
 function MyBidTag({ tenderId, lotNo, enabled }: { tenderId: string; lotNo: number; enabled: boolean }) {
@@ -24,7 +24,7 @@ function MyBidTag({ tenderId, lotNo, enabled }: { tenderId: string; lotNo: numbe
 
 function LotActions({ tender, lot }: { tender: Tender; lot: TenderLot }) {
   const { t } = useI18n();
-  const before = new Date(lot.bidDeadline).getTime() > Date.now();
+  const before = new Date(lot.bidDeadline).getTime() > serverNow();
   const base = `/workbench/bids/${tender.id}/lots/${lot.lotNo}`;
   return (
     <Space wrap size={4}>
@@ -38,6 +38,7 @@ function LotActions({ tender, lot }: { tender: Tender; lot: TenderLot }) {
 export default function BidTenderPage() {
   const { id = '' } = useParams();
   const { t, lang, pick } = useI18n();
+  const desc = useDescLayout();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const q = useTender(id);
@@ -70,7 +71,7 @@ export default function BidTenderPage() {
             <Link to="/workbench/bids">{t('common.back')}</Link>
             <Typography.Title level={3} style={{ margin: '4px 0 0' }} data-testid="bid-tender-title">{tender.title}</Typography.Title>
           </div>
-          <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+          <Descriptions layout={desc} size="small" bordered column={{ xs: 1, md: 2 }}>
             <Descriptions.Item label={t('bid.procedure')}>{pick(tender.procedureName)}</Descriptions.Item>
             <Descriptions.Item label={t('bid.status')}><StatusTag status={tender.status} /></Descriptions.Item>
             <Descriptions.Item label={t('bid.publishedAt')}>{formatDateTime(tender.publishedAt)}</Descriptions.Item>

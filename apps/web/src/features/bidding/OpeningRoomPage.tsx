@@ -12,7 +12,7 @@ import { formatBytes, formatDateTime, formatFen } from '../../lib/format';
 import { QueryView } from '../../components/Results';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { StatusTag } from '../../components/Tags';
-import { Countdown, KeyFileLoader, anyErrorText } from './parts';
+import { Countdown, KeyFileLoader, anyErrorText, serverNow, useDescLayout } from './parts';
 import { decrypt, recalledHeader, roomPath, type Room, type RoomBid } from './api';
 
 /** The room view, kept fresh by the live socket; `live` says whether pushes arrive (else polled every 5 s). */
@@ -93,6 +93,7 @@ function DecryptCard({ tenderId, lotNo, onDone }: { tenderId: string; lotNo: num
 
 export default function OpeningRoomPage() {
   const { tenderId = '', lotNo: lotParam = '1' } = useParams();
+  const desc = useDescLayout();
   const lotNo = Number(lotParam);
   const { t, lang } = useI18n();
   const { message } = App.useApp();
@@ -109,13 +110,13 @@ export default function OpeningRoomPage() {
       <QueryView query={q}>
         {(room) => {
           const mine = room.bids.find((b) => b.mine);
-          const canObject = room.status !== 'waiting' && room.status !== 'closed' && room.status !== 'failed' && (!room.objectionsUntil || new Date(room.objectionsUntil).getTime() > Date.now());
+          const canObject = room.status !== 'waiting' && room.status !== 'closed' && room.status !== 'failed' && (!room.objectionsUntil || new Date(room.objectionsUntil).getTime() > serverNow());
           return (
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-              <Descriptions size="small" bordered column={{ xs: 1, md: 2 }} data-testid="room-info">
+              <Descriptions layout={desc} size="small" bordered column={{ xs: 1, md: 2 }} data-testid="room-info">
                 <Descriptions.Item label={t('bid.lotName')}>{t('bid.lotNo')} {room.lotNo} · {room.lotName}</Descriptions.Item>
                 <Descriptions.Item label={t('bid.roomStatus')}>
-                  <Space><StatusTag status={room.status} /><span data-testid="room-status" data-status={room.status}>{t(`bid.room.${room.status}` as never)}</span>
+                  <Space wrap><span data-testid="room-status" data-status={room.status}>{t(`bid.room.${room.status}` as never)}</span>
                     <Tag color={live ? 'green' : 'default'} data-testid="room-live">{live ? t('bid.live') : t('bid.polling')}</Tag></Space>
                 </Descriptions.Item>
                 <Descriptions.Item label={t('bid.openedAt')}>{formatDateTime(room.openedAt)}</Descriptions.Item>

@@ -12,7 +12,7 @@ import { ResponsiveList } from '../../components/ResponsiveList';
 import { StatusTag } from '../../components/Tags';
 import { AnnouncementLines } from '../../portal/AnnouncementItems';
 import { normaliseSummary, type AnnouncementSummary } from '../portal/api';
-import { Countdown } from './parts';
+import { Countdown, useDescLayout } from './parts';
 import { usePublicTender, type TenderLot } from './api';
 
 function Related({ title, noticeId }: { title: string; noticeId: string | null }) {
@@ -26,7 +26,7 @@ function Related({ title, noticeId }: { title: string; noticeId: string | null }
   });
   return (
     <Card size="small" title={t('bid.followingNotices')}>
-      <QueryView query={q}>{(items: AnnouncementSummary[]) => <AnnouncementLines items={items} testId="tender-notice" />}</QueryView>
+      <QueryView query={q}>{(items: AnnouncementSummary[]) => <AnnouncementLines items={items} testId="ptender-notice" />}</QueryView>
     </Card>
   );
 }
@@ -34,24 +34,25 @@ function Related({ title, noticeId }: { title: string; noticeId: string | null }
 export default function PublicTenderPage() {
   const { id = '' } = useParams();
   const { t, pick } = useI18n();
+  const desc = useDescLayout();
   const q = usePublicTender(id);
   return (
     <div className="yw-page" style={{ maxWidth: 1200, margin: '0 auto', padding: 16 }}>
       <QueryView query={q}>
         {(td) => (
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <Typography.Title level={3} style={{ margin: 0 }} data-testid="tender-title">{td.title}</Typography.Title>
-            <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+            <Typography.Title level={3} style={{ margin: 0 }} data-testid="ptender-title">{td.title}</Typography.Title>
+            <Descriptions layout={desc} size="small" bordered column={{ xs: 1, md: 2 }}>
               <Descriptions.Item label={t('bid.procedure')}>{pick(td.procedureName)}</Descriptions.Item>
               <Descriptions.Item label={t('bid.publishedAt')}>{formatDateTime(td.publishedAt)}</Descriptions.Item>
-              {td.noticeId && <Descriptions.Item label={t('bid.tenderNotice')} span={2}><Link to={`/announcements/${td.noticeId}`} data-testid="tender-notice-link">{t('bid.viewNotice')}</Link></Descriptions.Item>}
+              {td.noticeId && <Descriptions.Item label={t('bid.tenderNotice')} span={2}><Link to={`/announcements/${td.noticeId}`} data-testid="ptender-notice-link">{t('bid.viewNotice')}</Link></Descriptions.Item>}
             </Descriptions>
             <Card size="small" title={t('bid.lots')}>
               <ResponsiveList<TenderLot>
                 data={td.lots}
                 rowKey={(l) => String(l.lotNo)}
-                testId="tender-lots"
-                itemTestId="tender-lot"
+                testId="ptender-lots"
+                itemTestId="ptender-lot"
                 columns={[
                   { title: t('bid.lotNo'), dataIndex: 'lotNo', width: 70 },
                   { title: t('bid.lotName'), dataIndex: 'name' },
@@ -70,10 +71,10 @@ export default function PublicTenderPage() {
               />
             </Card>
             <Card size="small" title={t('bid.documents')}>
-              <List data-testid="tender-documents" dataSource={td.documents} renderItem={(d) => (
+              <List data-testid="ptender-documents" dataSource={td.documents} renderItem={(d) => (
                 <List.Item><List.Item.Meta title={d.name} description={<Typography.Text type="secondary" style={{ wordBreak: 'break-all' }}>{formatBytes(d.size)} · SHA-256 {d.sha256}</Typography.Text>} /></List.Item>
               )} />
-              <Link to={`/workbench/bids/${td.id}`}><Button type="primary" data-testid="tender-participate">{t('bid.participate')}</Button></Link>
+              <Link to={`/workbench/bids/${td.id}`}><Button type="primary" data-testid="ptender-participate">{t('bid.participate')}</Button></Link>
             </Card>
             <Related title={td.title} noticeId={td.noticeId} />
           </Space>

@@ -1,19 +1,43 @@
 // Small pieces the bidder's pages share: a countdown to a Beijing-time instant, the key-file loader, error text.
 import { useEffect, useState } from 'react';
-import { Button, Input, Space, Tag, Typography, Upload } from 'antd';
+import { Button, Grid, Input, Space, Tag, Typography, Upload } from 'antd';
 import { KeyOutlined } from '@ant-design/icons';
 import { importKeyFile, isSealedBidError, type BidKeyPair } from '@yiwang/sdk/sealing';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import { formatDateTime } from '../../lib/format';
 import { ApiError, errorText } from '../../lib/problem';
 
+/**
+ * The server's clock as seen from here. Deadlines are decided by the server (ADR 0010); on a demo or test
+ * installation its clock may be moved forward (GET /api/dev/clock answers there, 404 elsewhere), so countdowns count
+ * from the server's now, not the browser's.
+ */
+let clockOffsetMs = 0;
+let clockSynced: Promise<void> | null = null;
+export function syncServerClock(): Promise<void> {
+  clockSynced ??= fetch('/api/dev/clock', { credentials: 'same-origin' })
+    .then(async (r) => {
+      if (r.ok) clockOffsetMs = new Date(((await r.json()) as { now: string }).now).getTime() - Date.now();
+    })
+    .catch(() => {});
+  return clockSynced;
+}
+export function serverNow(): number {
+  return Date.now() + clockOffsetMs;
+}
 export function useNow(everyMs = 1000): number {
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(() => serverNow());
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
+    void syncServerClock();
+    const id = setInterval(() => setNow(serverNow()), everyMs);
     return () => clearInterval(id);
   }, [everyMs]);
   return now;
+}
+
+/** Label beside value on wide screens, label above value on phones (a 390 px row cannot hold both). */
+export function useDescLayout(): 'horizontal' | 'vertical' {
+  return Grid.useBreakpoint().md === false ? 'vertical' : 'horizontal';
 }
 
 /** "2026-12-21 09:30 (还剩 3天 04:05:06)". The browser clock counts; the server's clock decides (ADR 0010). */
