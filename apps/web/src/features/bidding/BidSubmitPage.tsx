@@ -207,7 +207,7 @@ export default function BidSubmitPage() {
                   </Form.Item>
                 </Card>
                 <Card size="small" title={t('bid.keyCard')} style={{ marginBottom: 16 }}>
-                  <KeyFileLoader prefix="bid" onKey={setKey} />
+                  <KeyFileLoader prefix="bid" onKey={setKey} current={key} />
                 </Card>
                 <Button type="primary" size="large" htmlType="submit" disabled={!key || !open} loading={busy} data-testid="bid-seal-submit">
                   {current ? t('bid.sealReplace') : t('bid.sealSubmit')}

@@ -67,7 +67,7 @@ function DecryptCard({ tenderId, lotNo, onDone }: { tenderId: string; lotNo: num
             <Button data-testid="room-envelope">{t('bid.loadEnvelope')}</Button>
           </Upload>
         )}
-        <KeyFileLoader prefix="room" onKey={setKey} />
+        <KeyFileLoader prefix="room" onKey={setKey} current={key} />
         <Button type="primary" size="large" disabled={!header || !key} loading={busy} data-testid="room-decrypt-submit"
           onClick={async () => {
             setBusy(true);

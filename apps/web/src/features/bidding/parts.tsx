@@ -65,14 +65,16 @@ export function anyErrorText(e: unknown, lang: Parameters<typeof errorText>[1]):
 }
 
 /** Pick the password-protected key file and unlock it in the browser; the private key stays in memory only. */
-export function KeyFileLoader({ onKey, prefix }: { onKey: (key: BidKeyPair) => void; prefix: string }) {
+export function KeyFileLoader({ onKey, prefix, current }: { onKey: (key: BidKeyPair) => void; prefix: string; current?: BidKeyPair | null }) {
   const { t, lang } = useI18n();
   const [text, setText] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [loaded, setLoaded] = useState<string | null>(null);
+  const [loadedHere, setLoaded] = useState<string | null>(null);
+  // The key lives in the page (parent); show it as loaded even if this part was re-mounted (e.g. a phone rotated).
+  const loaded = current?.fingerprint ?? loadedHere;
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
