@@ -107,6 +107,13 @@ describeEngines('bidding: the remote opening', (engine) => {
     expect(notice.json()).toMatchObject({ type: 'opening_record' });
     expect(notice.json().bodyHtml).toContain('2950000.00');
     expect(notice.json().bodyHtml).toContain('视为撤销');
+    // The failure is announced too, linked to the tender notice, with the reason and the re-tender to come.
+    const failure = (await t.ctx.db.selectFrom('announcements').select(['id', 'related_id']).where('type', '=', 'failure_notice').where('title', 'like', '%标段1 流标公告').execute())
+      .filter((a) => a.related_id !== null);
+    const failures = await Promise.all(failure.map(async (a) => (await t.app.inject({ method: 'GET', url: `/api/portal/announcements/${a.id}` })).json()));
+    const mine = failures.find((f) => f.bodyHtml.includes('有效投标不足3个（2个）'));
+    expect(mine, JSON.stringify(failures)).toBeDefined();
+    expect(mine.bodyHtml).toContain('重新招标');
     const releases = await t.ctx.db.selectFrom('ocds_releases').select(['ocid', 'tags', 'data']).where('ocid', 'like', `%${A.tenderId}`).execute();
     const withBids = releases.filter((x) => (typeof x.data === 'string' ? x.data : JSON.stringify(x.data)).includes('"bids"'));
     expect(withBids.length).toBe(1); // releases before the opening (tendering's) carry no bids

@@ -177,7 +177,27 @@ export async function finishOpening(trx: DbOrTx, ctx: Pick<AppContext, 'config'>
   if (failed) {
     const to = assertLotTransition(lot.status, 'fail', lot.lot_no);
     await trx.updateTable('tender_lots').set({ status: to, status_changed_at: now }).where('id', '=', lotId).execute();
-    await ledger(trx, 'tender.lot_failed', { type: 'tender', id: tender.id }, null, { tenderId: tender.id, lotId, lotNo: lot.lot_no, reason, retender: 'POST /api/tendering/tenders (a new tender of the same project)' }, now);
+    // 流标/废标公告: the public learns the lot failed and why, linked to the tender notice (the re-tender follows).
+    let failureNoticeId: string | null = null;
+    if (policy.announcements.failure && tender.publisher_org_id) {
+      const n = await createPublishedAnnouncement(
+        trx,
+        {
+          type: policy.announcements.failure,
+          title: `${tender.title} 标段${lot.lot_no} 流标公告`.slice(0, 200),
+          categoryCode: tender.catalog_code,
+          regionCode: tender.region_code,
+          projectId: tender.project_id,
+          relatedId: tender.notice_id ?? null,
+          bodyHtml: `<p>${esc(lot.name)}：${esc(reason!)}。</p><p>招标人将依法重新招标，另行发布公告。</p>`,
+          publisherOrgId: tender.publisher_org_id,
+          actorId: null,
+        },
+        now,
+      );
+      failureNoticeId = n.id;
+    }
+    await ledger(trx, 'tender.lot_failed', { type: 'tender', id: tender.id }, null, { tenderId: tender.id, lotId, lotNo: lot.lot_no, reason, failureNoticeId, retender: 'POST /api/tendering/tenders (a new tender of the same project)' }, now);
   } else {
     await scheduleJob(trx, { kind: OBJECTIONS_END_JOB, subjectId: lotId, dueAt: addMin(now, OBJECTION_MINUTES) }, now);
   }
