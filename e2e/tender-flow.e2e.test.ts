@@ -275,6 +275,31 @@ describe.skipIf(!hasChromium)('a tender from an accepted project to the notice o
     expect(Buffer.concat(chunks).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   });
 
+  it('records and publishes the contract, then a payment under it', async () => {
+    // Signed two days after the notice (the server refuses a signing time before the notice or in the future).
+    const { now: awardedAt } = await (await as('admin')).get<{ now: string }>('/api/dev/clock');
+    const now = new Date(Date.parse(awardedAt) + 2 * 86_400_000).toISOString();
+    await clockTo(now);
+    const bj = new Date(Date.parse(now) + 8 * 3_600_000).toISOString();
+    await resignIn(page, base(), 'tenderer1');
+    const p = page;
+    await p.goto(`${base()}/workbench/tenders/${tenderId}?tab=award&lot=1`);
+    await p.getByTestId('contract-form').waitFor();
+    await uploadVia(p, 'contract-file', file('施工合同（签章版）.pdf'));
+    await p.getByTestId('contract-file-done').waitFor();
+    await p.getByTestId('contract-value').fill('12,299,999.99');
+    await p.getByTestId('contract-signed').fill(`${bj.slice(0, 10)} ${bj.slice(11, 16)}`);
+    await p.getByTestId('contract-submit').click();
+    await p.getByTestId('contract-info').waitFor();
+    await p.getByTestId('perf-date').fill(bj.slice(0, 10));
+    await p.getByTestId('perf-amount').fill('1000000');
+    await p.getByTestId('perf-description').fill('首期工程进度款');
+    await p.getByTestId('performance-submit').click();
+    await p.getByTestId('performance-list').getByText('首期工程进度款').waitFor();
+    expect(await lotStatus(1)).toBe('contracted');
+    await snap(p, 'tender-12-contract');
+  });
+
   it('looks right on a phone: list, detail, opening, award, new-tender form', async () => {
     const p = phone;
     await signInPhone(p, base(), 'tenderer1');
@@ -288,7 +313,7 @@ describe.skipIf(!hasChromium)('a tender from an accepted project to the notice o
     await p.getByTestId('opening-record').waitFor();
     await snap(p, 'tender-phone-3-opening');
     await p.goto(`${base()}/workbench/tenders/${tenderId}?tab=award&lot=1`);
-    await p.getByTestId('award-winner').waitFor();
+    await p.getByTestId('contract-info').waitFor();
     await snap(p, 'tender-phone-4-award');
     await p.goto(`${base()}/workbench/tenders/new`);
     await p.getByTestId('tender-form').waitFor();

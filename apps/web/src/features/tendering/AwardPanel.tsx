@@ -303,10 +303,10 @@ function PerformanceForm({ busy, onSubmit }: { busy: boolean; onSubmit: (b: unkn
       }}>
       <Space wrap align="start">
         <Form.Item name="kind" label={t('tn.perfKind')}><Select style={{ width: 120 }} options={[{ value: 'payment', label: t('tn.payment') }, { value: 'milestone', label: t('tn.milestone') }]} /></Form.Item>
-        <Form.Item name="occurredOn" label={t('tn.occurredOn')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('tn.badDay') }]}><Input placeholder="2026-11-01" style={{ width: 140 }} /></Form.Item>
-        <Form.Item name="amount" label={t('tn.amount')}><Input prefix="¥" style={{ width: 160 }} /></Form.Item>
+        <Form.Item name="occurredOn" label={t('tn.occurredOn')} rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/, message: t('tn.badDay') }]}><Input placeholder="2026-11-01" style={{ width: 140 }} data-testid="perf-date" /></Form.Item>
+        <Form.Item name="amount" label={t('tn.amount')}><Input prefix="¥" style={{ width: 160 }} data-testid="perf-amount" /></Form.Item>
       </Space>
-      <Form.Item name="description" label={t('tn.description')} rules={[{ required: true, whitespace: true, message: t('tn.required') }]}><Input maxLength={1000} /></Form.Item>
+      <Form.Item name="description" label={t('tn.description')} rules={[{ required: true, whitespace: true, message: t('tn.required') }]}><Input maxLength={1000} data-testid="perf-description" /></Form.Item>
       <Button htmlType="submit" loading={busy} data-testid="performance-submit">{t('tn.addPerformance')}</Button>
     </Form>
   );
