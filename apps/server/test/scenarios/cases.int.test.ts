@@ -69,6 +69,7 @@ describeEngines('scenarios: named cases of issue 3', (engine) => {
       expect(c.warnings).toEqual([]);
       const open = await ocds(sc, tender);
       expect(afterOpening(open.tags)).toEqual(['award', 'award', 'contract']);
+      expect(open.tags.slice(0, 2)).toEqual(['tender', 'tenderAmendment']); // the moved deadline is an amendment
       expect(JSON.stringify(open.record)).toContain('2026-10-08T01:30:00');
     });
   }, 300_000);
