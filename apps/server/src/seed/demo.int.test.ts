@@ -98,6 +98,55 @@ describeEngines('demo city seed', (engine) => {
     expect(r.json<{ items: { title: string }[] }>().items.map((i) => i.title)).toContain('思明区第二实验小学教学楼改扩建工程施工招标公告');
   });
 
+  it('has electronic tenders at every stage, driven through the real commands, with nothing due in the past', async () => {
+    const lotStatus = async (tenderId: string) =>
+      (await t.ctx.db.selectFrom('tender_lots').select('status').where('tender_id', '=', tenderId).executeTakeFirstOrThrow()).status;
+    const byKey = new Map(summary!.tenders.map((x) => [x.key, x]));
+    const expected: Record<string, string> = {
+      open: 'bidding',
+      'gp-open': 'bidding',
+      evaluation: 'evaluation',
+      publicity: 'publicity',
+      awarded: 'awarded',
+      contract: 'contracted',
+      failed: 'failed',
+    };
+    for (const [key, status] of Object.entries(expected)) expect(await lotStatus(byKey.get(key)!.tenderId), key).toBe(status);
+    const retender = byKey.get('failed')!.retenderId!;
+    expect(await lotStatus(retender)).toBe('bidding');
+    // The open ones' deadlines lie ahead of the demo clock; no job is left due before it.
+    const open = await t.ctx.db.selectFrom('tender_lots').select('bid_deadline').where('status', '=', 'bidding').execute();
+    for (const l of open) expect(l.bid_deadline.getTime()).toBeGreaterThan(new Date(NOW).getTime());
+    const stale = await t.ctx.db.selectFrom('scheduled_jobs').select('kind').where('status', '=', 'pending').where('due_at', '<=', new Date(NOW)).execute();
+    expect(stale).toEqual([]);
+    // The seeder's own sessions are gone.
+    const seeded = await t.ctx.db.selectFrom('sessions').select('account_id').where('user_agent', '=', 'yiwang demo seed').execute();
+    expect(seeded).toEqual([]);
+    // Bids are real sealed envelopes; the award carries a notice; the contract has performance entries.
+    const bids = await t.ctx.db.selectFrom('bids').select('id').where('tender_id', '=', byKey.get('open')!.tenderId).execute();
+    expect(bids).toHaveLength(2);
+    const signIn = async (username: string) => {
+      const r = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      return { cookie: `yw_session=${r.cookies.find((c) => c.name === 'yw_session')!.value}` };
+    };
+    const tenderer = await signIn(byKey.get('contract')!.tenderer);
+    const contract = await t.app.inject({ method: 'GET', url: `/api/award/tenders/${byKey.get('contract')!.tenderId}/lots/1`, headers: tenderer });
+    expect(contract.statusCode, contract.body).toBe(200);
+    expect(contract.json()).toMatchObject({ status: 'contracted' });
+    // Secrecy before the deadline (法 22): the tenderer of an open tender learns neither who obtained nor who bid.
+    const open1 = byKey.get('open')!;
+    const own = await signIn(open1.tenderer);
+    const obtains = await t.app.inject({ method: 'GET', url: `/api/tendering/tenders/${open1.tenderId}/obtains`, headers: own });
+    expect(obtains.statusCode).toBe(403);
+    expect(obtains.json().code).toBe('TENDER_SECRET_UNTIL_DEADLINE');
+    const room = await t.app.inject({ method: 'GET', url: `/api/bidding/tenders/${open1.tenderId}/lots/1/opening`, headers: own });
+    expect(room.statusCode).toBe(403);
+    expect(room.json().code).toBe('BIDS_SECRET_UNTIL_DEADLINE');
+    // The portal shows the tender notices of the open tenders to anyone.
+    const portal = await t.app.inject({ method: 'GET', url: `/api/portal/announcements?q=${encodeURIComponent('杏林湾')}` });
+    expect(portal.json<{ items: { title: string }[] }>().items.length).toBeGreaterThan(0);
+  });
+
   it('leaves a ledger that verifies and runs forward in time', async () => {
     const report = await verifyLedger(t.ctx.db);
     expect(report.problemCount).toBe(0);

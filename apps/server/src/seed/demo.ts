@@ -17,6 +17,7 @@ import { officeInstant } from './time';
 import { seedPeople } from './identity';
 import { projectSteps, type DemoProject, type TimedStep } from './projects';
 import { history, publishBatch, workInProgress, type Publication } from './announcements';
+import { tenderSteps, type SeededTender } from './tenders';
 
 const DAY = 86_400_000;
 const SEED = 20260301;
@@ -28,6 +29,8 @@ export interface DemoSummary {
   accounts: number;
   projects: number;
   published: number;
+  /** Electronic tenders driven through tendering, bidding and award, one or more per stage (seed/tenders.ts). */
+  tenders: SeededTender[];
   inProgress: number;
   ms: number;
   /** Milliseconds per phase (people, timeline, work in progress), for the startup benchmark's notes. */
@@ -80,9 +83,12 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
 
   const projects: DemoProject[] = [];
   const wip = workInProgress(ctx, now, people.actors, rand);
+  const tenders: SeededTender[] = [];
+  const tendering = await tenderSteps(ctx, now, rng(SEED + 7), tenders);
   const steps: (TimedStep & { kind: 'step' })[] = [
     ...projectSteps(ctx, people.actors, (days) => officeInstant(now, days), projects),
     ...wip,
+    ...tendering.steps,
   ].map((s) => ({ ...s, kind: 'step' }));
   const pubs: (Publication & { kind: 'pub' })[] = history(now, rand, people.actors, projects).map((p) => ({ ...p, kind: 'pub' }));
   const timeline = [...steps, ...pubs].sort((a, b) => a.at.getTime() - b.at.getTime());
@@ -105,12 +111,14 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
     }
   }
   await flush();
+  await tendering.close();
   phases.timeline = Date.now() - started - phases.people!;
   const summary: DemoSummary = {
     organisations: people.orgIds.size,
     accounts: people.accounts,
     projects: projects.length,
     published: ids.size,
+    tenders,
     inProgress: wip.length,
     ms: Date.now() - started,
     phases,

@@ -115,6 +115,7 @@ export const GOVERNMENT_ORGS: { key: string; name: string; form: OrgForm; region
   { key: 'center', name: '厦门市公共资源交易中心', form: '12', region: '350200', orgType: 'trading_center' },
   { key: 'construction', name: '厦门市建设局', form: '11', region: '350200', orgType: 'government' },
   { key: 'development', name: '厦门市发展和改革委员会', form: '11', region: '350200', orgType: 'government' },
+  { key: 'finance', name: '厦门市财政局', form: '11', region: '350200', orgType: 'government' },
   { key: 'audit', name: '厦门市审计局', form: '11', region: '350200', orgType: 'government' },
   { key: 'platform', name: '厦门市大数据有限公司', form: '91', region: '350200', orgType: 'enterprise' },
 ];
@@ -135,8 +136,11 @@ export const STAFF: DemoStaff[] = [
   { username: 'intake2', displayName: '周敏', org: 'center', roles: [{ role: 'center_intake' }] },
   { username: 'witness1', displayName: '赵见证', org: 'center', roles: [{ role: 'center_witness' }] },
   { username: 'venue1', displayName: '孙场地', org: 'center', roles: [{ role: 'center_venue' }] },
+  { username: 'finance1', displayName: '陈财务', org: 'center', roles: [{ role: 'center_finance' }] },
   { username: 'archive1', displayName: '钱档案', org: 'center', roles: [{ role: 'center_archive' }] },
   { username: 'regulator1', displayName: '郭监督', org: 'construction', roles: [{ role: 'regulator', industries: ['construction', 'transport', 'water'], regions: ['350200'] }] },
+  // 政府采购 is supervised by the finance department (《政府采购法》第十三条): key custodian of the procurement tenders.
+  { username: 'regulator2', displayName: '林采监', org: 'finance', roles: [{ role: 'regulator', industries: ['government_procurement'], regions: ['350200'] }] },
   { username: 'manager1', displayName: '方综管', org: 'development', roles: [{ role: 'manager', regions: ['350200'] }] },
   { username: 'auditor1', displayName: '曾审计', org: 'audit', roles: [{ role: 'auditor', regions: ['350200'] }] },
   { username: 'expert1', displayName: '邱评审', org: null, roles: [{ role: 'expert' }] },
