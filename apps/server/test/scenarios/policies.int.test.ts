@@ -9,13 +9,15 @@ import { afterOpening, myDeposit, openScenario, runToContract, type Scenario } f
  * evaluation result (manual seam) → publicity where the policy has one → award, 中标通知书 PDF → contract → refunds
  * started → OCDS release and record packages valid against ../shared/data/ocds.
  *
- * What these runs do NOT cover because no module does it yet (see the skipped tests at the end and the report):
  * Deposits: 2 % of the estimate per lot, paid by transfer to the lot's virtual sub-account through the demo bank
  * (works) or as an electronic guarantee from the demo issuer (government procurement), both over real HTTP.
  *
  * Not covered because no module does it yet:
  *  - negotiation rounds (竞争性谈判, 竞争性磋商, 单一来源 — `negotiationRounds: true` in the policy): no module has rounds or
- *    final offers, so those procedures run as one sealed response opened like a tender.
+ *    final offers, so those procedures run as one sealed response opened like a tender (the test checks that the
+ *    opening room offers nothing else; a negotiation command would need its own scenario);
+ *  - 单一来源: objections to the publicity from other suppliers (采购条例 38) — tender objections are open only to
+ *    those who obtained the documents, here the one invited supplier — and the price agreed with it (采购法 39).
  */
 const PRICES = { b1: '2950000.00', b2: '2888000.50', b3: '2799999.99' };
 const THREE = ['b1', 'b2', 'b3'];
