@@ -101,17 +101,20 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
     batch = [];
     await ctx.db.transaction().execute((trx) => publishBatch(trx, b, ids));
   };
-  for (const e of timeline) {
-    if (e.kind === 'pub') {
-      batch.push(e);
-      if (batch.length >= BATCH) await flush();
-    } else {
-      await flush();
-      await e.run();
+  try {
+    for (const e of timeline) {
+      if (e.kind === 'pub') {
+        batch.push(e);
+        if (batch.length >= BATCH) await flush();
+      } else {
+        await flush();
+        await e.run();
+      }
     }
+    await flush();
+  } finally {
+    await tendering.close(); // the seeder's in-process app and its sessions, also when a step failed
   }
-  await flush();
-  await tendering.close();
   phases.timeline = Date.now() - started - phases.people!;
   const summary: DemoSummary = {
     organisations: people.orgIds.size,
