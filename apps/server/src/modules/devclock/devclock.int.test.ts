@@ -30,6 +30,7 @@ describeEngines('demo clock (YIWANG_CLOCK_CONTROL)', (engine) => {
   });
 
   it('an administrator moves time forward and the jobs that became due run at once; nobody else can; never backwards', async () => {
+    ran.length = 0; // the handler is process-wide: the suite runs once per engine in the same process
     await t.ctx.db.transaction().execute((trx) => scheduleJob(trx, { kind: 'test.devclock', subjectId: 'deadline-1', dueAt: new Date('2026-11-23T02:00:00Z') }, clock.now()));
     const bidder = await login(demo, 'bidder1');
     const refused = await bidder.post('/api/dev/clock', { advanceMinutes: 60 });
