@@ -321,8 +321,7 @@ describe.skipIf(!hasChromium)('a tender from an accepted project to the notice o
   });
 
   it('center pages: the refunds desk (center_finance) and key custody (regulator)', async () => {
-    const admin = await as('admin');
-    await admin.post('/api/admin/accounts', { username: 'finance1', password: 'Yiwang2026demo', displayName: '林财务', roles: [{ role: 'center_finance' }] });
+    // finance1 (center_finance) is a demo account.
     const f = await newPage(browser);
     errors.push(f.errors);
     await signIn(f.page, base(), 'finance1');
