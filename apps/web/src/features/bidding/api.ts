@@ -1,3 +1,4 @@
+import type { BidReceipt } from '@yiwang/sdk/bid-receipt';
 // Types mirroring the tendering, bidding and award presenters (apps/server/src/modules/{tendering,bidding,award}),
 // and the calls the bidder's pages make. Money arrives as integer 分; times as ISO instants shown in Beijing time.
 import { useQuery } from '@tanstack/react-query';
@@ -69,21 +70,8 @@ export interface Sealing {
   lots: { lotNo: number; lotId: string; bidDeadline: string; status: string }[];
   escrow: { k: number; custodians: { kind: string; accountId: string; label: string; algorithm: string | null; publicKey: string | null }[] };
 }
-export interface Receipt {
-  format: 'yiwang-bid-receipt/1';
-  bidId: string;
-  tenderId: string;
-  lotId: string;
-  bidderOrgId: string;
-  envelopeSha256: string;
-  envelopeSize: number;
-  sealedDigest: string;
-  receivedAt: string;
-  supersedes: string | null;
-  ledger: { seq: number; entryHash: string };
-  keyId: string;
-  signature: string;
-}
+/** The platform-signed receipt: the SDK's type, so what the browser verifies is what the server signs. */
+export type Receipt = BidReceipt;
 export interface MyBid {
   bidId: string;
   status: string;
