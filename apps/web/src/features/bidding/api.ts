@@ -107,6 +107,7 @@ export interface Room {
   windowEndsAt: string | null;
   recoveryEndsAt: string | null;
   minBidders: number | null;
+  incident: { at: string; reason: string } | null;
   bids: RoomBid[];
   record: unknown;
   recordAnnouncementId: string | null;

@@ -2,6 +2,10 @@
 // apps/server/src/modules/{tendering,bidding,award,deposits}/*.presenter.ts.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api';
+import type { Room, RoomBid } from '../bidding/api';
+
+/** The opening room is the bidding module's one view (the bidder's pages use the same type). */
+export type { Room, RoomBid };
 
 export interface TenderSummary {
   id: string;
@@ -107,40 +111,7 @@ export interface PolicyView {
   [k: string]: unknown;
 }
 
-export interface RoomBid {
-  bidId: string;
-  bidder: { orgId: string; name: string };
-  receivedAt: string;
-  sha256: string;
-  size: number;
-  mine: boolean;
-  decryption: string;
-  failedAttempts: number;
-  priceFen: number | null;
-  durationDays: number | null;
-  quality: string | null;
-}
 
-export interface Room {
-  tenderId: string;
-  lotId: string;
-  lotNo: number;
-  lotName: string;
-  lotStatus: string;
-  status: string;
-  version: number;
-  openedAt: string | null;
-  windowEndsAt: string | null;
-  recoveryEndsAt: string | null;
-  minBidders: number | null;
-  incident: { at: string; reason: string } | null;
-  bids: RoomBid[];
-  record: unknown;
-  recordAnnouncementId: string | null;
-  objectionsUntil: string | null;
-  failedReason: string | null;
-  objections: { id: string; mine: boolean; objector: string; text: string; raisedAt: string; answer: string | null; answeredAt: string | null }[];
-}
 
 export interface Warning {
   code: string;
