@@ -6,6 +6,7 @@ import calendar from './calendar/index';
 import catalog from './catalog/index';
 import deposits from './deposits/index';
 import devclock from './devclock/index';
+import experts from './experts/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
@@ -25,6 +26,7 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'catalog', plugin: catalog },
   { name: 'deposits', plugin: deposits },
   { name: 'devclock', plugin: devclock },
+  { name: 'experts', plugin: experts },
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },
