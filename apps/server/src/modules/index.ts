@@ -10,6 +10,7 @@ import experts from './experts/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
+import negotiation from './negotiation/index';
 import tendering from './tendering/index';
 import opendata from './opendata/index';
 
@@ -30,6 +31,7 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },
+  { name: 'negotiation', plugin: negotiation },
   { name: 'tendering', plugin: tendering },
   { name: 'opendata', plugin: opendata },
 ];

@@ -12,14 +12,16 @@ import { afterOpening, myDeposit, openScenario, runToContract, type Scenario } f
  * Deposits: 2 % of the estimate per lot, paid by transfer to the lot's virtual sub-account through the demo bank
  * (works) or as an electronic guarantee from the demo issuer (government procurement), both over real HTTP.
  *
- * Not covered because no module does it yet:
- *  - negotiation rounds (竞争性谈判, 竞争性磋商, 单一来源 — `negotiationRounds: true` in the policy): no module has rounds or
- *    final offers, so those procedures run as one sealed response opened like a tender (the test checks that the
- *    opening room offers nothing else; a negotiation command would need its own scenario);
- *  - 单一来源: objections to the publicity from other suppliers (采购条例 38) — tender objections are open only to
- *    those who obtained the documents, here the one invited supplier — and the price agreed with it (采购法 39).
+ * Policies with negotiation rounds (竞争性谈判, 竞争性磋商, 单一来源 — `negotiationRounds: true`) go through the negotiation
+ * module between the opening and the evaluation (ADR 0017): the first responses are not read out in public; one round
+ * with each supplier, a written change to all still in, sealed final offers after a deadline, decrypted by their
+ * suppliers (谈判/磋商) or the price agreed and confirmed by the supplier (单一来源); the evaluation takes the final
+ * prices, and a lower final offer changes the winner. The negotiation module's own tests cover eliminations, unequal
+ * rounds, late offers, secrecy, too few final offers and objections to the single-source publicity.
  */
 const PRICES = { b1: '2950000.00', b2: '2888000.50', b3: '2799999.99' };
+/** Final offers: b2 goes below b3's first price, so the winner differs from the opening's cheapest. */
+const FINAL = { b1: '2900000.00', b2: '2750000.00', b3: '2790000.00' };
 const THREE = ['b1', 'b2', 'b3'];
 
 describeEngines('scenarios: every procedure policy from publication to contract', (engine) => {
@@ -32,6 +34,7 @@ describeEngines('scenarios: every procedure policy from publication to contract'
     }
   }
   const FULL = ['published', 'documents obtained', 'bids sealed and submitted', 'opening room: decrypted', 'opening record published', 'evaluation result entered'];
+  const NEGOTIATED = ['published', 'documents obtained', 'bids sealed and submitted', 'opening room: decrypted', 'opening record (parties only)', 'negotiated, final offers read', 'evaluation result entered'];
   /** Government procurement deposits are guarantees (采购条例 33): released — the losers' at the award, the winner's at the contract. */
   async function guaranteesReleased(r: Awaited<ReturnType<typeof runToContract>>) {
     expect(r.contract!.refunds).toEqual([]); // no cash to send back
@@ -73,16 +76,25 @@ describeEngines('scenarios: every procedure policy from publication to contract'
   ] as const) {
     it(`${name}: no publicity, award within 5 工作日, result and contract announcements`, async () => {
       await scenario(`p${code.slice(0, 3)}${code.length}`, async (sc) => {
-        const r = await runToContract(sc, code, { bidders: THREE, prices: PRICES });
-        expect(r.stages).toEqual([...FULL, ...TAIL]);
+        const negotiates = code === 'competitive_negotiation' || code === 'competitive_consultation';
+        const r = await runToContract(sc, code, { bidders: THREE, prices: PRICES, ...(negotiates ? { finalPrices: FINAL } : {}) });
+        expect(r.tender.policy.negotiationRounds.value).toBe(negotiates);
+        expect(r.stages).toEqual([...(negotiates ? NEGOTIATED : FULL), ...TAIL]);
         expect(r.tender.policy.regime).toBe('government_procurement');
         expect(r.award!.warnings.map((x) => x.code)).not.toContain('AWARD_LATE');
         await guaranteesReleased(r);
-        expect(afterOpening(r.ocds!.tags)).toEqual(['award', 'contract']);
-        if (r.tender.policy.negotiationRounds.value) {
-          // The policy says there are rounds (采购法 38; 214号文 21); nothing served offers one: the response is final.
-          const room = (await (await sc.as('tenderer')).get(`/api/bidding/tenders/${r.tender.id}/lots/1/opening`)).json();
-          expect(JSON.stringify(room)).not.toMatch(/round|final ?offer/i);
+        if (negotiates) {
+          // The lowest final offer wins (74号令 35; here the candidates are ranked by price for 磋商 too), at its final price.
+          expect(r.winner!.name).toBe('b2');
+          const lot = (await r.winner!.s.get(`/api/award/tenders/${r.tender.id}/lots/1`)).json();
+          expect(lot.award).toMatchObject({ winnerOrgId: r.winner!.orgId, priceFen: 275_000_000 });
+          // No opening tenderUpdate: the responses became public with the result.
+          expect(r.ocds!.tags).toEqual(['tender', 'award', 'contract']);
+          const bids = r.ocds!.record.records[0].compiledRelease.bids?.details ?? [];
+          expect(bids.map((b: { value?: { amount: number } }) => b.value?.amount).sort()).toEqual([2750000, 2790000, 2900000]);
+        } else {
+          expect(r.winner!.name).toBe('b3');
+          expect(afterOpening(r.ocds!.tags)).toEqual(['award', 'contract']);
         }
       });
     }, 300_000);
@@ -98,12 +110,14 @@ describeEngines('scenarios: every procedure policy from publication to contract'
     });
   }, 300_000);
 
-  it('单一来源: the one invited supplier, 单一来源公示 at publication, minimum 1 bidder, to contract', async () => {
+  it('单一来源: the one invited supplier, 单一来源公示 at publication, minimum 1 bidder, price agreed in 协商, to contract', async () => {
     await scenario('pss', async (sc) => {
-      const r = await runToContract(sc, 'single_source', { bidders: ['b1'], invited: ['b1'], prices: { b1: '2950000.00' } });
+      const r = await runToContract(sc, 'single_source', { bidders: ['b1'], invited: ['b1'], prices: { b1: '2950000.00' }, finalPrices: { b1: '2900000.00' } });
       expect(r.tender.policy.minBidders.value).toBe(1);
-      expect(r.stages).toEqual([...FULL, ...TAIL]);
+      expect(r.stages).toEqual([...NEGOTIATED.slice(0, 5), 'price agreed and confirmed', NEGOTIATED[6], ...TAIL]);
       expect(r.winner!.name).toBe('b1');
+      // The price agreed in 协商 (采购法 39), not the first response's, is the award price.
+      expect((await r.winner!.s.get(`/api/award/tenders/${r.tender.id}/lots/1`)).json().award.priceFen).toBe(290_000_000);
       await guaranteesReleased(r);
       expect(problem(await (await sc.as('b2')).post(`/api/tendering/tenders/${r.tender.id}/obtain`)).code).toBe('NOT_FOUND');
     });

@@ -379,6 +379,95 @@ export function afterOpening(tags: string[]): string[] {
   return tags.slice(tags.lastIndexOf('tenderUpdate') + 1);
 }
 
+export const negUrl = (tender: Tender, lotNo = 1) => `/api/negotiation/tenders/${tender.id}/lots/${lotNo}`;
+
+/** Seal a final offer (最后报价) with the SDK: the same envelope as a bid, a price sheet for the lot, no files. */
+export async function sealFinalOffer(tender: Tender, bidder: Bidder, priceYuan: string, sealing: { lotId: string; k: number; custodians: (Custodian & { publicKey: string })[] }) {
+  const parts: Uint8Array[] = [];
+  const summary = await sealBid(
+    {
+      tenderId: tender.id,
+      lotIds: [sealing.lotId],
+      priceSheet: { currency: 'CNY', lots: [{ lotId: sealing.lotId, priceYuan }], fields: { 报价类型: '最后报价' } },
+      bidderKey: bidder.key,
+      custodians: sealing.custodians.map((c) => ({ kind: c.kind, accountId: c.accountId, algorithm: c.algorithm, publicKey: c.publicKey })),
+      threshold: sealing.k,
+      chunkSize: 1024,
+    },
+    (b) => {
+      parts.push(b);
+    },
+  );
+  return { bytes: Buffer.concat(parts), summary };
+}
+
+export function putFinalOffer(s: Session, tender: Tender, body: Buffer, query = '', lotNo = 1) {
+  return s.request({ method: 'PUT', url: `${negUrl(tender, lotNo)}/final-offer${query}`, payload: body, headers: { 'content-type': 'application/octet-stream' } });
+}
+
+/** Seal and submit a supplier's final offer; the receipt names the ledger entry. */
+export async function submitFinalOffer(tender: Tender, bidder: Bidder, priceYuan: string, lotNo = 1) {
+  const mine = (await bidder.s.get(negUrl(tender, lotNo))).json();
+  expect(mine.sealing, JSON.stringify(mine)).not.toBeNull();
+  const { bytes, summary } = await sealFinalOffer(tender, bidder, priceYuan, mine.sealing);
+  const res = await putFinalOffer(bidder.s, tender, bytes, `?digest=${summary.digest}`, lotNo);
+  expect(res.statusCode, res.body).toBe(201);
+  expect(res.json()).toMatchObject({ format: 'yiwang-final-offer-receipt/1', bidderOrgId: bidder.orgId, sealedDigest: summary.digest });
+  return { header: summary.header, receipt: res.json() };
+}
+
+/** The supplier's client unwraps the content key locally and posts it (as at the opening). */
+export async function decryptFinalOffer(tender: Tender, bidder: Bidder, header: SealedBidHeader, lotNo = 1) {
+  const contentKey = encodeContentKey(await unwrapContentKey(header, bidder.key));
+  return bidder.s.post(`${negUrl(tender, lotNo)}/final-offer/decrypt`, { contentKey });
+}
+
+/**
+ * The negotiation stage of a policy with rounds (采购法 38, 39; ADR 0017), the default way: one round with each
+ * supplier (minutes as text), then — 谈判/磋商 — a written change to everyone still in, the final offers called with a
+ * deadline two hours later, sealed, submitted, decrypted after the deadline; — 单一来源 — the price agreed and confirmed
+ * by the supplier. Leaves the lot in evaluation with the final prices (bidders' `priceYuan` updated).
+ */
+export async function negotiate(sc: Scenario, tender: Tender, bidders: Record<string, Bidder>, finalPrices: Record<string, string>, start = '2026-11-24T14:00:00') {
+  const op = await sc.as('tenderer');
+  await advance(sc, start);
+  const v = (await op.get(negUrl(tender))).json();
+  expect(v, JSON.stringify(v)).toMatchObject({ stage: 'rounds', lotStatus: 'negotiating', viewer: 'party', operator: true });
+  const names = Object.keys(finalPrices);
+  expect(v.participants.map((p: { orgId: string }) => p.orgId).sort()).toEqual(names.map((b) => bidders[b]!.orgId).sort());
+  for (const b of names) {
+    const r = await op.post(`${negUrl(tender)}/rounds`, { roundNo: 1, bidderOrgId: bidders[b]!.orgId, minutesText: `第一轮：与${b}就技术参数、交货期和价格进行了谈判。` });
+    expect(r.statusCode, r.body).toBe(200);
+  }
+  if (v.kind === 'single_source') {
+    const b = bidders[names[0]!]!;
+    const priceFen = Math.round(Number(finalPrices[names[0]!]) * 100);
+    const proposed = await op.post(`${negUrl(tender)}/agreement`, { priceFen, terms: '交货期 60 日，质保 3 年，按合同草案第 5 条分两期付款。' });
+    expect(proposed.statusCode, proposed.body).toBe(200);
+    const confirmed = await b.s.post(`${negUrl(tender)}/agreement/confirm`);
+    expect(confirmed.statusCode, confirmed.body).toBe(200);
+    expect(confirmed.json()).toMatchObject({ stage: 'concluded', lotStatus: 'evaluation', me: { status: 'agreed', finalPriceFen: priceFen } });
+  } else {
+    const change = await op.post(`${negUrl(tender)}/changes`, { text: '技术要求第 3.2 条修改为：交货期不超过 60 日。', purchaserConfirmed: true });
+    expect(change.statusCode, change.body).toBe(200);
+    const deadline = `${start.slice(0, 11)}${String(Number(start.slice(11, 13)) + 2).padStart(2, '0')}${start.slice(13)}`;
+    const called = await op.post(`${negUrl(tender)}/final-offers/call`, { deadline: bj(deadline), ...(v.kind === 'consultation' ? { priceWeightPercent: 30 } : {}) });
+    expect(called.statusCode, called.body).toBe(200);
+    const headers: Record<string, SealedBidHeader> = {};
+    for (const b of names) headers[b] = (await submitFinalOffer(tender, bidders[b]!, finalPrices[b]!)).header;
+    await advance(sc, deadline.replace(/:00$/, ':01'));
+    for (const b of names) {
+      const r = await decryptFinalOffer(tender, bidders[b]!, headers[b]!);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().priceFen).toBe(Math.round(Number(finalPrices[b]) * 100));
+    }
+  }
+  for (const b of names) bidders[b]!.priceYuan = finalPrices[b];
+  const done = (await op.get(negUrl(tender))).json();
+  expect(done).toMatchObject({ stage: 'concluded', lotStatus: 'evaluation' });
+  return done;
+}
+
 export interface RunOptions {
   bidders: string[];
   prices: Record<string, string>;
@@ -386,6 +475,8 @@ export interface RunOptions {
   skipDecrypt?: string[];
   /** A works publicity objection (异议, 条例 54) raised by this bidder: the award is refused until it is answered. */
   publicityObjectionBy?: string;
+  /** Policies with negotiation rounds: each supplier's final offer (谈判/磋商) or the agreed price (单一来源), 元. */
+  finalPrices?: Record<string, string>;
 }
 
 /**
@@ -407,16 +498,27 @@ export async function runToContract(sc: Scenario, procedure: string, o: RunOptio
   const room = await closeOpening(sc, tender);
   const valid = Object.keys(o.prices).filter((b) => !o.skipDecrypt?.includes(b));
   const enough = valid.length >= tender.policy.minBidders.value;
-  expect(room).toMatchObject(enough ? { status: 'closed', lotStatus: 'evaluation' } : { status: 'failed', lotStatus: 'failed' });
-  const record = await sc.t.app.inject({ method: 'GET', url: `/api/portal/announcements/${room.recordAnnouncementId}` });
-  expect(record.json().type).toBe(tender.policy.announcements.opening);
+  const negotiates = tender.policy.negotiationRounds.value;
+  expect(room).toMatchObject(enough ? { status: 'closed', lotStatus: negotiates ? 'negotiating' : 'evaluation' } : { status: 'failed', lotStatus: 'failed' });
+  if (negotiates) {
+    // The first responses are not read out (采购法 38（四）): no public record; the parties hold it.
+    expect(room.recordAnnouncementId).toBeNull();
+  } else {
+    const record = await sc.t.app.inject({ method: 'GET', url: `/api/portal/announcements/${room.recordAnnouncementId}` });
+    expect(record.json().type).toBe(tender.policy.announcements.opening);
+  }
   // The record shows each bid's deposit as the deposits module found it at the deadline.
   for (const b of valid) {
     const row = room.record.bids.find((x: { bidder: { orgId: string } }) => x.bidder.orgId === bidders[b]!.orgId);
     expect(row.deposit, b).toMatchObject(tender.depositFen > 0 ? { ref: bidders[b]!.deposit[1]!.ref, status: 'satisfied' } : { status: expect.any(String) });
   }
-  stages.push('opening record published');
+  stages.push(negotiates ? 'opening record (parties only)' : 'opening record published');
   if (!enough) return { tender, bidders, stages, room, decrypting };
+  let negotiation: unknown = null;
+  if (negotiates) {
+    negotiation = await negotiate(sc, tender, bidders, o.finalPrices ?? Object.fromEntries(valid.map((b) => [b, o.prices[b]!])));
+    stages.push(tender.policy.code === 'single_source' ? 'price agreed and confirmed' : 'negotiated, final offers read');
+  }
 
   await advance(sc, '2026-11-25T10:00:00');
   const ranked = await enterEvaluation(sc, tender, bidders, valid);
@@ -451,7 +553,7 @@ export async function runToContract(sc: Scenario, procedure: string, o: RunOptio
   // A process with a public notice opens with its `tender` release; an invitation has none until its opening record.
   expect(open.tags[0]).toBe(tender.policy.announcements.publish ? 'tender' : 'tenderUpdate');
   stages.push('OCDS record package');
-  return { tender, bidders, stages, room, decrypting, winner, award, contract, ocds: open };
+  return { tender, bidders, stages, room, decrypting, negotiation, winner, award, contract, ocds: open };
 }
 
 function problem(res: { json(): { code?: string } }) {

@@ -37,6 +37,11 @@ export function registerLotBidsSource(source: LotBidsSource | null): void {
   bidsSource = source;
 }
 
+/** The source registered now, so a module can wrap it (the negotiation module puts final prices over it). */
+export function lotBidsSource(): LotBidsSource | null {
+  return bidsSource;
+}
+
 /** The lot's valid opened bids; 503 AWARD_BIDS_UNAVAILABLE until a source is registered, 409 before the opening. */
 export async function validBidsOf(db: DbOrTx, lot: { tenderId: string; lotId: string; lotNo: number }): Promise<LotBids> {
   if (!bidsSource) {

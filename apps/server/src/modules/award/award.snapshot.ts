@@ -24,6 +24,7 @@ const LOT_OCDS: Record<LotStatus, TenderStatus> = {
   draft: 'planned',
   bidding: 'active',
   opening: 'active',
+  negotiating: 'active',
   evaluation: 'active',
   publicity: 'active',
   awarded: 'active',
@@ -52,6 +53,8 @@ const METHOD: Record<string, ProcessSnapshot['procurementMethod']> = {
 };
 
 const PAST_OPENING: LotStatus[] = ['evaluation', 'publicity', 'awarded', 'contracted'];
+/** Negotiation procedures publish no opening record (采购法 38（四）): their offers become public with the result. */
+const PAST_RESULT: LotStatus[] = ['awarded', 'contracted'];
 
 export const candidateAwardId = (lotId: string, rank: number) => `${lotId}-${rank}`;
 
@@ -74,7 +77,8 @@ export async function buildSnapshot(db: DbOrTx, t: TenderRow, now: Date): Promis
   // Bids of lots past the opening (public since the opening record); skipped while the bidding seam is unconnected.
   const bids: BidSnapshot[] = [];
   const openings: number[] = [];
-  for (const l of lots.filter((x) => PAST_OPENING.includes(x.status))) {
+  const bidsPublic = POLICIES[t.procedure_type as keyof typeof POLICIES]?.negotiationRounds.value ? PAST_RESULT : PAST_OPENING;
+  for (const l of lots.filter((x) => bidsPublic.includes(x.status))) {
     const r = await validBidsOf(db, { tenderId: t.id, lotId: l.id, lotNo: l.lot_no }).catch(() => null);
     if (!r || r.openedAt > now) continue;
     openings.push(r.openedAt.getTime());

@@ -49,6 +49,7 @@ registerFileAccessRule(async ({ db, actor, file }) => {
 export { recordEvaluationResult, type EvaluationResultInput } from './commands/evaluation';
 export {
   registerLotBidsSource,
+  lotBidsSource,
   registerEvaluationResultSource,
   validBidsOf,
   type LotBidsSource,

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import type { Actor } from '../../platform/auth/actor';
 import type { DbOrTx } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
-import type { LotRow } from '../tendering/index';
+import { effectivePolicy, engine, getTender, type LotRow } from '../tendering/index';
 import { assertPastDeadline, type Viewer } from './bidding.policy';
 import { bidHistory, getRoom, lotBids, parseJson, roomObjections, type BidRow } from './bidding.repo';
 
@@ -106,6 +106,13 @@ export async function presentRoom(db: DbOrTx, actor: Actor, viewer: Viewer, lot:
     throw new AppError('BID_ROOM_BIDDERS_ONLY', 403, '开标室仅对本标段投标人开放', 'The opening room is open to this lot’s bidders only');
   }
   const pricesOut = !!room?.record_published_at;
+  // Negotiation procedures: a bidder sees its own response only — not the others' names, prices or objections
+  // (采购法 第三十八条（四）; opening.room.ts publishes no record for them either).
+  const tender = await getTender(db, lot.tender_id);
+  const discreet = viewer === 'bidder' && !!tender && engine.isTenderingProcedure(tender.procedure_type) && (await effectivePolicy(db, tender.procedure_type)).negotiationRounds.value;
+  const shown = discreet ? bids.filter((b) => b.bidder_org_id === actor.orgId) : bids;
+  const record = room?.record ? parseJson<{ bids?: { bidder: { orgId: string } }[] }>(room.record) : null;
+  if (discreet && record?.bids) record.bids = record.bids.filter((r) => r.bidder.orgId === actor.orgId);
   return {
     tenderId: lot.tender_id,
     lotId: lot.id,
@@ -119,7 +126,7 @@ export async function presentRoom(db: DbOrTx, actor: Actor, viewer: Viewer, lot:
     recoveryEndsAt: room?.recovery_ends_at?.toISOString() ?? null,
     minBidders: room?.min_bidders ?? null,
     incident: room?.incident_at ? { at: room.incident_at.toISOString(), reason: room.incident_reason ?? '' } : null,
-    bids: bids.map((b) => {
+    bids: shown.map((b) => {
       const mine = b.bidder_org_id === actor.orgId;
       const show = pricesOut || mine;
       return {
@@ -136,11 +143,11 @@ export async function presentRoom(db: DbOrTx, actor: Actor, viewer: Viewer, lot:
         quality: show ? b.quality : null,
       };
     }),
-    record: room?.record ? parseJson(room.record) : null,
+    record,
     recordAnnouncementId: room?.record_announcement_id ?? null,
     objectionsUntil: room?.objections_until?.toISOString() ?? null,
     failedReason: room?.failed_reason ?? null,
-    objections: objections.map((o) => ({
+    objections: (discreet ? objections.filter((o) => o.objector_org_id === actor.orgId) : objections).map((o) => ({
       id: o.id,
       mine: o.objector_org_id === actor.orgId,
       objector: bids.find((b) => b.bidder_org_id === o.objector_org_id)?.bidder_name ?? '',

@@ -22,4 +22,7 @@ export { declareIncident, submitShare, recoveryView } from './commands/recovery'
 export { raiseOpeningObjection, answerOpeningObjection } from './commands/objections';
 export { checkReceipt, type BidReceipt, type ReceiptCheck } from './bidding.receipts';
 export { openStoredBid } from './opening.open';
+// The bidder organisation's registered signing keys and the tender's escrow custodians with theirs: the negotiation
+// module verifies sealed final offers (same envelope, same checks) against them.
+export { orgSigningKeys, custodiansWithKeys } from './bidding.repo';
 export { WINDOW_END_JOB, RECOVERY_END_JOB, OBJECTIONS_END_JOB, RECOVERY_MINUTES, OBJECTION_MINUTES, type OpeningRecordRow } from './opening.room';

@@ -6,7 +6,7 @@ import { emitEvent } from '../../platform/outbox/emit';
 import { createPublishedAnnouncement } from '../announcements/index';
 import { depositStatus } from '../deposits/index';
 import { recordOcdsRelease, type ProcessSnapshot } from '../opendata/index';
-import { assertLotTransition, effectivePolicy, engine, getLotById, getLots, getTender, type LotRow, type TenderRow } from '../tendering/index';
+import { afterOpeningEvent, assertLotTransition, effectivePolicy, engine, getLotById, getLots, getTender, type LotRow, type TenderRow } from '../tendering/index';
 import { bumpRoom, getRoom, lotBids, type LotBidRow } from './bidding.repo';
 import { changed } from './opening.live';
 
@@ -158,7 +158,11 @@ export async function finishOpening(trx: DbOrTx, ctx: Pick<AppContext, 'config'>
       : null;
   const record = { lotId, lotNo: lot.lot_no, lotName: lot.name, openedAt: room.opened_at.toISOString(), closedAt: now.toISOString(), minBidders: room.min_bidders, validBids: valid, failed, reason, bids: opts.tooFewToOpen ? rows.map((r) => ({ ...r, priceFen: null, durationDays: null, quality: null })) : rows };
   let announcementId: string | null = null;
-  if (policy.announcements.opening && tender.publisher_org_id) {
+  // Negotiation procedures (竞争性谈判, 竞争性磋商, 单一来源) do not read the first responses out: the parties negotiate on
+  // them and "谈判的任何一方不得透露与谈判有关的其他供应商的技术资料、价格和其他信息" (采购法 第三十八条（四）). The record is
+  // drawn up and ledgered for the parties and overseers; the bidders see only their own row, nothing is published.
+  const discreet = policy.negotiationRounds.value;
+  if (policy.announcements.opening && tender.publisher_org_id && !discreet) {
     const a = await createPublishedAnnouncement(
       trx,
       { type: policy.announcements.opening, title: `${tender.title} 标段${lot.lot_no} 开标记录`.slice(0, 200), categoryCode: tender.catalog_code, regionCode: tender.region_code, projectId: tender.project_id, bodyHtml: recordHtml(lot, record.bids, reason), publisherOrgId: tender.publisher_org_id, actorId: null },
@@ -172,7 +176,7 @@ export async function finishOpening(trx: DbOrTx, ctx: Pick<AppContext, 'config'>
     { status: failed ? 'failed' : 'objections', record: JSON.stringify(record), record_published_at: now, record_announcement_id: announcementId, objections_until: addMin(now, OBJECTION_MINUTES), failed_reason: reason },
     now,
   );
-  if (record.bids.length) await recordOcdsRelease(trx, { prefix: ctx.config.ocidPrefix, snapshot: await ocdsSnapshot(trx, tender, policy.nameZh, policy.invitational, record.bids, room.opened_at), tags: ['tenderUpdate'] }, now);
+  if (record.bids.length && !discreet) await recordOcdsRelease(trx, { prefix: ctx.config.ocidPrefix, snapshot: await ocdsSnapshot(trx, tender, policy.nameZh, policy.invitational, record.bids, room.opened_at), tags: ['tenderUpdate'] }, now);
   await ledger(trx, 'bidding.opening_record', { type: 'tender_lot', id: lotId }, null, { tenderId: tender.id, record, announcementId }, now);
   if (failed) {
     const to = assertLotTransition(lot.status, 'fail', lot.lot_no);
@@ -211,7 +215,10 @@ export async function closeIfDone(trx: DbOrTx, lotId: string, now: Date): Promis
   const open = await trx.selectFrom('bid_opening_objections').select('id').where('lot_id', '=', lotId).where('answered_at', 'is', null).executeTakeFirst();
   if (open) return false;
   const lot = (await getLotById(trx, lotId, true))!;
-  const to = assertLotTransition(lot.status, 'opened', lot.lot_no);
+  const tender = (await getTender(trx, lot.tender_id))!;
+  // Evaluation follows, or first the negotiation rounds where the policy has them (negotiation module).
+  const event = engine.isTenderingProcedure(tender.procedure_type) ? afterOpeningEvent(await effectivePolicy(trx, tender.procedure_type)) : 'opened';
+  const to = assertLotTransition(lot.status, event, lot.lot_no);
   await trx.updateTable('tender_lots').set({ status: to, status_changed_at: now }).where('id', '=', lotId).execute();
   await bumpRoom(trx, lotId, { status: 'closed' }, now);
   await ledger(trx, 'bidding.opening_closed', { type: 'tender_lot', id: lotId }, null, { tenderId: lot.tender_id, lotId }, now);

@@ -14,7 +14,7 @@ export default async function tenderingModule(app: FastifyInstance): Promise<voi
 export { POLICIES } from './policies/catalog';
 export { TENDERING_PROCEDURES, type ProcedurePolicy, type TenderingProcedure, type Period } from './policies/types';
 export * as engine from './policies/engine';
-export { assertLotTransition, nextLotStatus, LOT_STATUSES, BEFORE_DEADLINE, type LotStatus, type LotEvent } from './tendering.machine';
+export { assertLotTransition, nextLotStatus, afterOpeningEvent, LOT_STATUSES, BEFORE_DEADLINE, type LotStatus, type LotEvent } from './tendering.machine';
 export {
   effectivePolicy,
   getTender,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/http/errors';
-import { assertLotTransition, LOT_STATUSES, nextLotStatus } from './tendering.machine';
+import { POLICIES } from './policies/catalog';
+import { afterOpeningEvent, assertLotTransition, LOT_STATUSES, nextLotStatus } from './tendering.machine';
 
 describe('lot status machine', () => {
   it('runs the happy paths of both regimes', () => {
@@ -11,6 +12,18 @@ describe('lot status machine', () => {
       ),
     ).toBe('contracted');
     expect(nextLotStatus('evaluation', 'award')).toBe('awarded'); // government procurement: no candidate publicity
+  });
+
+  it('puts negotiation rounds between the opening and the evaluation where the policy has them', () => {
+    expect(afterOpeningEvent(POLICIES.competitive_negotiation)).toBe('negotiate');
+    expect(afterOpeningEvent(POLICIES.single_source)).toBe('negotiate');
+    expect(afterOpeningEvent(POLICIES.inquiry)).toBe('opened');
+    expect(afterOpeningEvent(POLICIES.gp_open_tender)).toBe('opened');
+    expect(nextLotStatus('opening', 'negotiate')).toBe('negotiating');
+    expect(nextLotStatus('negotiating', 'negotiated')).toBe('evaluation');
+    expect(nextLotStatus('negotiating', 'report')).toBeUndefined(); // no evaluation result before the final offers
+    expect(nextLotStatus('negotiating', 'award')).toBeUndefined();
+    expect(nextLotStatus('evaluation', 'negotiate')).toBeUndefined();
   });
 
   it('refuses what the table does not allow, with a stable code', () => {

@@ -9,6 +9,7 @@ export const LOT_STATUSES = [
   'draft',
   'bidding',
   'opening',
+  'negotiating', // 竞争性谈判/磋商, 单一来源: rounds and final offers after the first sealed responses (negotiation module)
   'evaluation',
   'publicity',
   'awarded',
@@ -22,6 +23,8 @@ export type LotEvent =
   | 'publish' // 招标公告/投标邀请书 issued: bidding opens
   | 'deadline' // bid deadline passed (no objection open): the opening room opens
   | 'opened' // opening record closed: evaluation
+  | 'negotiate' // opening record closed, the policy has negotiation rounds: negotiation instead (采购法 38, 39)
+  | 'negotiated' // final offers read / single-source price agreed: evaluation
   | 'report' // committee report: candidates publicised (works) …
   | 'award' // … or awarded directly (government procurement)
   | 'contract'
@@ -32,11 +35,13 @@ const TABLE: Record<LotEvent, Partial<Record<LotStatus, LotStatus>>> = {
   publish: { draft: 'bidding' },
   deadline: { bidding: 'opening' },
   opened: { opening: 'evaluation' },
+  negotiate: { opening: 'negotiating' },
+  negotiated: { negotiating: 'evaluation' },
   report: { evaluation: 'publicity' },
   award: { evaluation: 'awarded', publicity: 'awarded' },
   contract: { awarded: 'contracted' },
-  fail: { opening: 'failed', evaluation: 'failed', publicity: 'failed' },
-  terminate: { draft: 'terminated', bidding: 'terminated', opening: 'terminated', evaluation: 'terminated', publicity: 'terminated' },
+  fail: { opening: 'failed', negotiating: 'failed', evaluation: 'failed', publicity: 'failed' },
+  terminate: { draft: 'terminated', bidding: 'terminated', opening: 'terminated', negotiating: 'terminated', evaluation: 'terminated', publicity: 'terminated' },
 };
 
 export function nextLotStatus(from: LotStatus, event: LotEvent): LotStatus | undefined {
@@ -55,6 +60,14 @@ export function assertLotTransition(from: LotStatus, event: LotEvent, lotNo?: nu
     );
   }
   return to;
+}
+
+/**
+ * The event that closes the opening: a policy with negotiation rounds (竞争性谈判, 竞争性磋商, 单一来源) negotiates on the
+ * first sealed responses before any evaluation; every other policy goes to evaluation.
+ */
+export function afterOpeningEvent(policy: { negotiationRounds: { value: boolean } }): LotEvent {
+  return policy.negotiationRounds.value ? 'negotiate' : 'opened';
 }
 
 /** Statuses in which "who obtained the documents / who bid, how many" is still secret (DOMAIN §7). */
