@@ -15,6 +15,7 @@ import { ProblemSchema } from './platform/http/schemas';
 import { authPlugin } from './platform/auth/plugin';
 import { platformServices } from './platform/services';
 import { modules } from './modules/index';
+import { ledgerSealer } from './platform/ledger/sealer';
 
 export interface BuildOptions {
   ctx: AppContext;
@@ -34,6 +35,19 @@ export async function buildApp({ ctx, logger = false, lazySchemas = false }: Bui
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorate('ctx', ctx);
   installErrorHandling(app);
+  // Chain the ledger entries this request's committed transaction recorded before the client hears back, so a
+  // client (or test) that reads the ledger after a response sees them (ADR 0003, "Batched appends"). Concurrent
+  // requests share one seal round. A failure here must not fail a request whose change is already committed: the
+  // background sealer retries within a second.
+  const sealer = ledgerSealer(ctx.db);
+  app.addHook('onSend', async (request, _reply, payload) => {
+    try {
+      await sealer.flushIfRecorded();
+    } catch (e) {
+      request.log.error(e, 'ledger seal failed; the background sealer will retry');
+    }
+    return payload;
+  });
   app.addSchema(ProblemSchema);
 
   await app.register(cookie);

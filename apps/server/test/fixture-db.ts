@@ -76,7 +76,7 @@ export function availableEngines(): Engine[] {
 /** A fresh, migrated, empty database on the given engine; `close` drops it. */
 export async function freshDatabase(engine: Engine): Promise<DbHandle> {
   if (engine === 'pglite') {
-    const buf = fs.readFileSync(pgliteDumpPath());
+    const buf = fs.readFileSync(process.env.YIWANG_TEST_PGLITE_DUMP ?? pgliteDumpPath());
     return openDatabase({ loadDataDir: new Blob([buf]) });
   }
   const url = process.env.TEST_DATABASE_URL!;

@@ -7,7 +7,8 @@ import { dropPgTemplate, preparePgliteDump, preparePgTemplate } from './fixture-
  * never drop each other's template.
  */
 export default async function setup() {
-  await preparePgliteDump();
+  // Workers use this run's dump even if a migration file appears in the working tree while the run is going.
+  process.env.YIWANG_TEST_PGLITE_DUMP = await preparePgliteDump();
   const url = process.env.TEST_DATABASE_URL;
   if (!url) return;
   const template = `yiwang_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;

@@ -1,6 +1,7 @@
 import type { AppContext } from './context';
 import { createCheckpoint } from './ledger/checkpoint';
 import { signingKey } from './ledger/keys';
+import { ledgerSealer } from './ledger/sealer';
 import { drainOutbox } from './outbox/processors';
 import { runDueJobs } from './chronograph/jobs';
 import './notify/notify';
@@ -43,6 +44,9 @@ export function startBackground(
       for (const f of o.failures) log.error({ processor: f.processor, error: f.error }, 'outbox processor failed; will retry');
       const j = await runDueJobs(ctx, { limit: 200 });
       for (const f of j.failed) log.error(f, 'scheduled job failed; will retry');
+      // Entries recorded by jobs and processors above, by requests whose own seal failed, or by a node that died
+      // between its commit and its seal.
+      await ledgerSealer(ctx.db).flush();
       if (checkpointEveryMs > 0 && Date.now() - lastCheckpoint >= checkpointEveryMs) {
         lastCheckpoint = Date.now();
         const c = await createCheckpoint(ctx);

@@ -8,6 +8,7 @@
  * same (screenshots are stable). Never touches a database that already has organisations.
  */
 import { sql } from 'kysely';
+import { ledgerSealer } from '../platform/ledger/sealer';
 import type { AppContext } from '../platform/context';
 import { hashPassword } from '../platform/auth/password';
 import { ensureCatalogSeeded } from '../modules/catalog/index';
@@ -109,6 +110,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
       } else {
         await flush();
         await e.run();
+        // Chain what the step recorded before the next step appends: the demo ledger stays in time order.
+        await ledgerSealer(ctx.db).flushIfRecorded();
       }
     }
     await flush();

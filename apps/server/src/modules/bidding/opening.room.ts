@@ -1,7 +1,7 @@
 import { scheduleJob } from '../../platform/chronograph/jobs';
 import type { AppContext } from '../../platform/context';
 import type { DbOrTx } from '../../platform/db/database';
-import { appendLedger } from '../../platform/ledger/append';
+import { recordLedger } from '../../platform/ledger/append';
 import { emitEvent } from '../../platform/outbox/emit';
 import { createPublishedAnnouncement } from '../announcements/index';
 import { depositStatus } from '../deposits/index';
@@ -21,8 +21,8 @@ export const OBJECTION_MINUTES = 15;
 const addMin = (d: Date, m: number) => new Date(d.getTime() + m * 60_000);
 
 async function ledger(trx: DbOrTx, type: string, subject: { type: string; id: string }, actorId: string | null, payload: Record<string, unknown>, now: Date) {
-  const e = await appendLedger(trx, { type, subjectType: subject.type, subjectId: subject.id, actorId, payload }, now);
-  await emitEvent(trx, { type, payload, ledgerSeq: e.seq }, now);
+  const e = await recordLedger(trx, { type, subjectType: subject.type, subjectId: subject.id, actorId, payload }, now);
+  await emitEvent(trx, { type, payload }, now);
   return e;
 }
 export { ledger as recordOpening };

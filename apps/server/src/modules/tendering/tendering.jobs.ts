@@ -1,5 +1,5 @@
 import { registerJobHandler, scheduleJob } from '../../platform/chronograph/jobs';
-import { appendLedger } from '../../platform/ledger/append';
+import { recordLedger } from '../../platform/ledger/append';
 import { emitEvent } from '../../platform/outbox/emit';
 import { notify } from '../../platform/notify/notify';
 import { activeAccountsOfOrgs } from '../../platform/notify/recipients';
@@ -77,12 +77,12 @@ registerJobHandler(OBJECTION_OVERDUE_JOB, async (job, trx, { now }) => {
     industry: tender.industry,
     regionCode: tender.region_code,
   };
-  const entry = await appendLedger(
+  await recordLedger(
     trx,
     { type: 'tender.objection_overdue', subjectType: 'tender_objection', subjectId: o.id, actorId: null, payload },
     now,
   );
-  await emitEvent(trx, { type: 'tender.objection_overdue', payload, ledgerSeq: entry.seq }, now);
+  await emitEvent(trx, { type: 'tender.objection_overdue', payload }, now);
   await notify(
     trx,
     {

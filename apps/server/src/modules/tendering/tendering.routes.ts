@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { requireActor, requireRole } from '../../platform/auth/actor';
 import { AppError, Errors } from '../../platform/http/errors';
-import { appendLedger } from '../../platform/ledger/append';
+import { recordLedger } from '../../platform/ledger/append';
 import { ProblemSchema, Uuid } from '../../platform/http/schemas';
 import { canSupervise } from '../../platform/auth/policies';
 import { createTender, updateDraftTender, type CreateTenderInput } from './commands/create';
@@ -122,7 +122,7 @@ export async function tenderRoutes(app: FastifyInstance) {
           .values({ procedure_type: procedure, key: body.key, ...values })
           .onConflict((oc) => oc.columns(['procedure_type', 'key']).doUpdateSet(values))
           .execute();
-        await appendLedger(
+        await recordLedger(
           trx,
           {
             type: 'tendering.policy_override_set',
@@ -159,7 +159,7 @@ export async function tenderRoutes(app: FastifyInstance) {
           .where('key', '=', key)
           .executeTakeFirst();
         if (Number(r.numDeletedRows) === 0) throw Errors.notFound('Override', '本地规则值');
-        await appendLedger(
+        await recordLedger(
           trx,
           {
             type: 'tendering.policy_override_removed',

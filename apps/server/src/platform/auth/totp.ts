@@ -4,7 +4,7 @@ import * as OTPAuth from 'otpauth';
 import { STAFF_ROLES } from '@yiwang/contracts';
 import { AppError } from '../http/errors';
 import { ProblemSchema } from '../http/schemas';
-import { appendLedger } from '../ledger/append';
+import { recordLedger } from '../ledger/append';
 import type { Actor } from './actor';
 import { requireActor } from './actor';
 import { createSession, LOCK_MINUTES, MAX_FAILED_LOGINS, setSessionCookie } from './sessions';
@@ -125,7 +125,7 @@ export async function totpRoutes(app: FastifyInstance) {
         await trx.deleteFrom('sessions').where('id_hash', '=', actor.sessionIdHash).execute();
         const session = await createSession(trx, acc.id, now, config.sessionTtlMinutes, { ...meta, secondFactorOk: true });
         if (enabling)
-          await appendLedger(
+          await recordLedger(
             trx,
             { type: 'auth.totp_enabled', subjectType: 'account', subjectId: acc.id, actorId: acc.id, payload: {} },
             now,

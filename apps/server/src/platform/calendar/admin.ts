@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { Db, DbOrTx } from '../db/database';
 import { AppError, Errors } from '../http/errors';
-import { appendLedger } from '../ledger/append';
+import { recordLedger } from '../ledger/append';
 import { emitEvent } from '../outbox/emit';
 import { isCalendarDate, isWeekend, yearOf, type CalendarDate, type SpecialDay } from './core';
 import './calendar.tables';
@@ -85,8 +85,8 @@ export async function setDay(db: Db, actorId: string, year: number, date: Calend
       .execute();
     await touchYear(trx, year, actorId, now);
     const previous = before ? { isOffDay: before.is_off_day, name: before.name, source: before.source } : null;
-    const entry = await appendLedger(trx, { type: 'calendar.day_set', subjectType: 'calendar_year', subjectId: String(year), actorId, payload: { date, isOffDay: day.isOffDay, name: day.name, previous } }, now);
-    await emitEvent(trx, { type: 'calendar.changed', payload: { year, date }, ledgerSeq: entry.seq }, now);
+    await recordLedger(trx, { type: 'calendar.day_set', subjectType: 'calendar_year', subjectId: String(year), actorId, payload: { date, isOffDay: day.isOffDay, name: day.name, previous } }, now);
+    await emitEvent(trx, { type: 'calendar.changed', payload: { year, date } }, now);
     return { ...day, source: 'admin' as const };
   });
 }
@@ -101,8 +101,8 @@ export async function clearDay(db: Db, actorId: string, year: number, date: Cale
     const removed = await trx.deleteFrom('calendar_days').where('date', '=', date).returning(['is_off_day', 'name', 'source']).executeTakeFirst();
     if (!removed) throw Errors.notFound(`Calendar entry ${date}`, `日历条目 ${date} `);
     await touchYear(trx, year, actorId, now);
-    const entry = await appendLedger(trx, { type: 'calendar.day_cleared', subjectType: 'calendar_year', subjectId: String(year), actorId, payload: { date, previous: { isOffDay: removed.is_off_day, name: removed.name, source: removed.source } } }, now);
-    await emitEvent(trx, { type: 'calendar.changed', payload: { year, date }, ledgerSeq: entry.seq }, now);
+    await recordLedger(trx, { type: 'calendar.day_cleared', subjectType: 'calendar_year', subjectId: String(year), actorId, payload: { date, previous: { isOffDay: removed.is_off_day, name: removed.name, source: removed.source } } }, now);
+    await emitEvent(trx, { type: 'calendar.changed', payload: { year, date } }, now);
   });
 }
 
@@ -137,8 +137,8 @@ export async function importYear(db: Db, actorId: string, year: number, input: {
         .execute();
     }
     const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date));
-    const entry = await appendLedger(trx, { type: 'calendar.year_imported', subjectType: 'calendar_year', subjectId: String(year), actorId, payload: { year, replaced: !!existing, days: sorted } }, now);
-    await emitEvent(trx, { type: 'calendar.changed', payload: { year }, ledgerSeq: entry.seq }, now);
+    await recordLedger(trx, { type: 'calendar.year_imported', subjectType: 'calendar_year', subjectId: String(year), actorId, payload: { year, replaced: !!existing, days: sorted } }, now);
+    await emitEvent(trx, { type: 'calendar.changed', payload: { year } }, now);
     return { year, days: days.length, replaced: !!existing };
   });
 }

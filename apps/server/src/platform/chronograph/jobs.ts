@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ledgerSealer } from '../ledger/sealer';
 import type { AppContext } from '../context';
 import type { DbOrTx, Tx } from '../db/database';
 import './chronograph.tables';
@@ -160,5 +161,7 @@ export async function runDueJobs(
         .execute();
     }
   }
+  // Chain what the handlers recorded before the caller reads the ledger (ADR 0003, "Batched appends").
+  if (ran > 0) await ledgerSealer(ctx.db).flush();
   return { ran, failed };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { DbOrTx } from '../db/database';
 import { canonicalJson } from './canonical';
+import { noteRecorded } from './sealer';
 import './ledger.tables';
 
 export interface LedgerInput {
@@ -74,4 +75,43 @@ export async function appendLedger(trx: DbOrTx, input: LedgerInput, now: Date): 
     prevHash: row.prev_hash,
     entryHash: row.entry_hash,
   };
+}
+
+/** What recordLedger returns: the pending row's id. The entry's seq and hash exist only once it is sealed. */
+export interface RecordedLedgerEntry {
+  pendingId: number;
+  recordedAt: Date;
+}
+
+/**
+ * Record one entry for the hash chain — the default for commands. Like appendLedger it must run inside the
+ * transaction that makes the change, so both commit or vanish together; unlike it, it takes no lock: it inserts a
+ * row into ledger_pending, and after commit the node's LedgerSealer (sealer.ts) chains every committed pending
+ * entry in one batch — on every HTTP response of a request that recorded one, after chronograph jobs and outbox
+ * batches, and every second in the background. So write throughput is not capped by one WAL flush per entry
+ * (ADR 0003, "Batched appends").
+ *
+ * Use appendLedger instead only where the caller must quote the entry's seq or hash before commit (a receipt, a
+ * published announcement's ledger position, a PDF that prints it): those appends serialise on the head lock.
+ */
+export async function recordLedger(trx: DbOrTx, input: LedgerInput, now: Date): Promise<RecordedLedgerEntry> {
+  const recordedAt = new Date(Math.floor(now.getTime()));
+  const actorId = input.actorId ?? null;
+  const { prefix, suffix, payloadJson } = entryBodyParts({ ...input, actorId, recordedAt });
+  const row = await trx
+    .insertInto('ledger_pending')
+    .values({
+      recorded_at: recordedAt,
+      type: input.type,
+      subject_type: input.subjectType,
+      subject_id: input.subjectId,
+      actor_id: actorId,
+      payload: payloadJson,
+      body_prefix: prefix,
+      body_suffix: suffix,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  noteRecorded();
+  return { pendingId: Number(row.id), recordedAt };
 }

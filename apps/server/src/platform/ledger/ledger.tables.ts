@@ -13,6 +13,19 @@ declare module '../db/schema' {
       prev_hash: string;
       entry_hash: string;
     };
+    /** Entries recorded by committed (or in-flight) transactions and not yet chained (recordLedger, sealer.ts). */
+    ledger_pending: {
+      id: Generated<number>;
+      recorded_at: Date;
+      type: string;
+      subject_type: string;
+      subject_id: string;
+      actor_id: string | null;
+      /** Canonical JSON text on insert; jsonb when read. */
+      payload: unknown;
+      body_prefix: string;
+      body_suffix: string;
+    };
     /** prev_hash: the hash the head entry links to (kept so one UPDATE … RETURNING can feed the entry's INSERT). */
     ledger_head: { id: boolean; seq: number; entry_hash: string; prev_hash: Generated<string> };
     outbox_events: {

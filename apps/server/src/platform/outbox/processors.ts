@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { ledgerSealer } from '../ledger/sealer';
 import type { AppContext } from '../context';
 import type { Tx } from '../db/database';
 import '../ledger/ledger.tables';
@@ -194,5 +195,7 @@ export async function drainOutbox(
       if (r.outcome !== 'progress') break;
     }
   }
+  // Chain what the processors recorded before the caller reads the ledger (ADR 0003, "Batched appends").
+  if (handled > 0) await ledgerSealer(ctx.db).flush();
   return { handled, failures };
 }

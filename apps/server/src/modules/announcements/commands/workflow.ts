@@ -1,7 +1,7 @@
 import type { AppContext } from '../../../platform/context';
 import type { Actor } from '../../../platform/auth/actor';
 import { AppError, Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { checkDraft, type DraftInput } from '../announcements.rules';
 import { getAnnouncement, insertDraft, setStatus, updateDraftContent, type AnnouncementRow } from '../announcements.repo';
@@ -67,7 +67,7 @@ export async function submitForReview(ctx: AppContext, actor: Actor, id: string)
     const row = await loadOwned(trx, actor, id);
     assertDraft(row);
     await setStatus(trx, id, 'draft', { status: 'in_review', submittedAt: now }, now);
-    await appendLedger(trx, { type: 'announcement.submitted', subjectType: 'announcement', subjectId: id, actorId: actor.accountId, payload: { title: row.title } }, now);
+    await recordLedger(trx, { type: 'announcement.submitted', subjectType: 'announcement', subjectId: id, actorId: actor.accountId, payload: { title: row.title } }, now);
   });
 }
 
@@ -95,7 +95,7 @@ export async function reject(ctx: AppContext, actor: Actor, id: string, reason: 
   await ctx.db.transaction().execute(async (trx) => {
     const row = await loadInReview(trx, actor, id);
     await setStatus(trx, id, 'in_review', { status: 'draft', rejectReason: why, reviewedBy: actor.accountId }, now);
-    const entry = await appendLedger(trx, { type: 'announcement.rejected', subjectType: 'announcement', subjectId: id, actorId: actor.accountId, payload: { reason: why } }, now);
-    await emitEvent(trx, { type: 'announcement.rejected', payload: { id, title: row.title, publisherOrgId: row.publisher_org_id, reason: why }, ledgerSeq: entry.seq }, now);
+    await recordLedger(trx, { type: 'announcement.rejected', subjectType: 'announcement', subjectId: id, actorId: actor.accountId, payload: { reason: why } }, now);
+    await emitEvent(trx, { type: 'announcement.rejected', payload: { id, title: row.title, publisherOrgId: row.publisher_org_id, reason: why } }, now);
   });
 }

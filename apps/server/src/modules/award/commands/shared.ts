@@ -1,7 +1,7 @@
 import { loadCalendar, type WorkingCalendar } from '../../../platform/calendar/index';
 import type { DbOrTx } from '../../../platform/db/database';
 import { Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import {
   assertLotTransition,
@@ -77,8 +77,8 @@ export async function record(
   now: Date,
 ) {
   const payload = { tenderId: t.id, lotId: lot.id, lotNo: lot.lot_no, procedureType: t.procedure_type, ...extra };
-  const entry = await appendLedger(trx, { type, subjectType: 'tender_lot', subjectId: lot.id, actorId, payload }, now);
-  await emitEvent(trx, { type, payload, ledgerSeq: entry.seq }, now);
+  const entry = await recordLedger(trx, { type, subjectType: 'tender_lot', subjectId: lot.id, actorId, payload }, now);
+  await emitEvent(trx, { type, payload }, now);
   return entry;
 }
 

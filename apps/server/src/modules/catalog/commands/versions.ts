@@ -1,6 +1,6 @@
 import type { Db } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import type { Actor } from '../../../platform/auth/actor';
 import { entryProblems, type CatalogEntry } from '../catalog.rules';
@@ -31,7 +31,7 @@ export async function createDraft(db: Db, actor: Actor, input: { title: string; 
       .executeTakeFirstOrThrow();
     const entries = await listEntries(trx, base.id);
     if (entries.length) await trx.insertInto('catalog_entries').values(entries.map((x) => entryRow(v.id, x))).execute();
-    await appendLedger(trx, { type: 'catalog.draft_created', subjectType: 'catalog_version', subjectId: v.id, actorId: actor.accountId, payload: { versionNo, basedOn: base.id, title: input.title } }, now);
+    await recordLedger(trx, { type: 'catalog.draft_created', subjectType: 'catalog_version', subjectId: v.id, actorId: actor.accountId, payload: { versionNo, basedOn: base.id, title: input.title } }, now);
     return v.id;
   });
 }
@@ -52,7 +52,7 @@ export async function putEntry(db: Db, actor: Actor, versionId: string, entry: C
     }
     await trx.deleteFrom('catalog_entries').where('version_id', '=', versionId).where('code', '=', entry.code).execute();
     await trx.insertInto('catalog_entries').values(entryRow(versionId, entry)).execute();
-    await appendLedger(trx, { type: 'catalog.entry_put', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { entry: { ...entry } } }, now);
+    await recordLedger(trx, { type: 'catalog.entry_put', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { entry: { ...entry } } }, now);
   });
 }
 
@@ -65,7 +65,7 @@ export async function deleteEntry(db: Db, actor: Actor, versionId: string, code:
       throw Errors.conflict('CATALOG_ENTRY_HAS_CHILDREN', '请先删除或移走该分类下的子类', 'Remove or move its sub-categories first', 'code');
     }
     await trx.deleteFrom('catalog_entries').where('version_id', '=', versionId).where('code', '=', code).execute();
-    await appendLedger(trx, { type: 'catalog.entry_deleted', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { code } }, now);
+    await recordLedger(trx, { type: 'catalog.entry_deleted', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { code } }, now);
   });
 }
 
@@ -94,12 +94,12 @@ export async function publish(db: Db, actor: Actor, versionId: string, input: { 
       .set({ status: 'published', published_by: actor.accountId, published_at: now, comment_until: input.commentUntil, effective_from: input.effectiveFrom })
       .where('id', '=', versionId)
       .execute();
-    const ledger = await appendLedger(
+    await recordLedger(
       trx,
       { type: 'catalog.published', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { versionNo: v.versionNo, commentUntil: input.commentUntil.toISOString(), effectiveFrom: input.effectiveFrom.toISOString(), entries: entries.length } },
       now,
     );
-    await emitEvent(trx, { type: 'catalog.published', payload: { versionId, versionNo: v.versionNo, title: v.title, commentUntil: input.commentUntil.toISOString(), effectiveFrom: input.effectiveFrom.toISOString() }, ledgerSeq: ledger.seq }, now);
+    await emitEvent(trx, { type: 'catalog.published', payload: { versionId, versionNo: v.versionNo, title: v.title, commentUntil: input.commentUntil.toISOString(), effectiveFrom: input.effectiveFrom.toISOString() } }, now);
   });
 }
 
@@ -118,7 +118,7 @@ export async function addComment(db: Db, actor: Actor, versionId: string, input:
       .values({ version_id: versionId, entry_code: input.entryCode ?? null, author_id: actor.accountId, author_name: actor.displayName, org_name: actor.orgName, body: input.body, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendLedger(trx, { type: 'catalog.comment_added', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { commentId: c.id, entryCode: input.entryCode ?? null, body: input.body } }, now);
+    await recordLedger(trx, { type: 'catalog.comment_added', subjectType: 'catalog_version', subjectId: versionId, actorId: actor.accountId, payload: { commentId: c.id, entryCode: input.entryCode ?? null, body: input.body } }, now);
     return c.id;
   });
 }

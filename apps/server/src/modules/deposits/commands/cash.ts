@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Actor } from '../../../platform/auth/actor';
 import type { Db, Tx } from '../../../platform/db/database';
 import { AppError } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { authenticateNotification, type CreditNotification } from '../adapters/bank';
 import { namesMatch, newSubAccountNumber } from '../deposits.rules';
@@ -72,7 +72,7 @@ export async function issueSubAccount(db: Db, actor: Actor, lot: LotKey, bankCod
           .returningAll()
           .executeTakeFirstOrThrow();
         // Subject is the sub-account's random id: staff who may read ledger subjects must not learn which lot has bidders.
-        await appendLedger(
+        await recordLedger(
           trx,
           {
             type: 'deposit.sub_account_issued',
@@ -201,12 +201,12 @@ async function recordCredit(trx: Tx, bankCode: string, n: CreditNotification, di
     creditedAt: creditedAt.toISOString(),
     flags,
   };
-  const e = await appendLedger(
+  await recordLedger(
     trx,
     { type: 'deposit.credited', subjectType: 'deposit_credit', subjectId: row.id, actorId: null, payload },
     now,
   );
-  await emitEvent(trx, { type: 'deposit.credited', payload: { creditId: row.id, ...payload }, ledgerSeq: e.seq }, now);
+  await emitEvent(trx, { type: 'deposit.credited', payload: { creditId: row.id, ...payload } }, now);
   await refundLateCredit(trx, row, now);
   return { result: 'recorded', id: row.id };
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../platform/auth/actor';
 import type { Db } from '../../../platform/db/database';
 import { AppError } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { queryIssuer, type IssuerAnswer } from '../adapters/issuer';
 import { guaranteeProblems, type GuaranteeProblem } from '../deposits.rules';
@@ -123,12 +123,12 @@ export async function attachGuarantee(
         validUntil: row.valid_until?.toISOString() ?? null,
       };
       const type = problems.length ? 'deposit.guarantee_rejected' : 'deposit.guarantee_verified';
-      const e = await appendLedger(
+      await recordLedger(
         trx,
         { type, subjectType: 'deposit_guarantee', subjectId: row.id, actorId: actor.accountId, payload },
         at,
       );
-      await emitEvent(trx, { type, payload: { guaranteeId: row.id, ...payload }, ledgerSeq: e.seq }, at);
+      await emitEvent(trx, { type, payload: { guaranteeId: row.id, ...payload } }, at);
       return row;
     }),
   );

@@ -3,7 +3,7 @@ import { calendarDayDeadline, workingDayDeadline } from '../../../platform/calen
 import { registerJobHandler, scheduleJob, cancelJob } from '../../../platform/chronograph/jobs';
 import type { Db, DbOrTx, Tx } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import type { RefundNotification } from '../adapters/bank';
 import { creditsOf, getRefund, guaranteesOf, type CreditRow, type LotKey, type RefundRow } from '../deposits.repo';
@@ -97,12 +97,12 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
       guaranteeNo: g.guarantee_no,
       reason: input.reason,
     };
-    const e = await appendLedger(
+    await recordLedger(
       trx,
       { type: 'deposit.guarantee_released', subjectType: 'deposit_guarantee', subjectId: g.id, actorId: input.actorId ?? null, payload },
       now,
     );
-    await emitEvent(trx, { type: 'deposit.guarantee_released', payload: { guaranteeId: g.id, ...payload }, ledgerSeq: e.seq }, now);
+    await emitEvent(trx, { type: 'deposit.guarantee_released', payload: { guaranteeId: g.id, ...payload } }, now);
     result.releasedGuarantees.push({ id: g.id, bidderOrgId: g.bidder_org_id });
   }
   return result;
@@ -151,12 +151,12 @@ async function createTask(trx: Tx, c: CreditRow, b: TaskBasis, now: Date): Promi
     period: b.period,
     dueAt: b.dueAt.toISOString(),
   };
-  const e = await appendLedger(
+  await recordLedger(
     trx,
     { type: 'deposit.refund_due', subjectType: 'deposit_refund', subjectId: r.id, actorId: b.actorId, payload },
     now,
   );
-  await emitEvent(trx, { type: 'deposit.refund_due', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, now);
+  await emitEvent(trx, { type: 'deposit.refund_due', payload: { refundId: r.id, ...payload } }, now);
   return r.id;
 }
 
@@ -205,12 +205,12 @@ async function markDone(
     dueAt: r.due_at.toISOString(),
     late,
   };
-  const e = await appendLedger(
+  await recordLedger(
     trx,
     { type: 'deposit.refund_done', subjectType: 'deposit_refund', subjectId: r.id, actorId: d.actorId, payload },
     now,
   );
-  await emitEvent(trx, { type: 'deposit.refund_done', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, now);
+  await emitEvent(trx, { type: 'deposit.refund_done', payload: { refundId: r.id, ...payload } }, now);
 }
 
 const refundNotFound = () => Errors.notFound('Refund', '退还任务');
@@ -297,10 +297,10 @@ registerJobHandler(OVERDUE_JOB, async (job, trx, ctx) => {
     amountFen: r.amount_fen,
     dueAt: r.due_at.toISOString(),
   };
-  const e = await appendLedger(
+  await recordLedger(
     trx,
     { type: 'deposit.refund_overdue', subjectType: 'deposit_refund', subjectId: r.id, actorId: null, payload },
     ctx.now,
   );
-  await emitEvent(trx, { type: 'deposit.refund_overdue', payload: { refundId: r.id, ...payload }, ledgerSeq: e.seq }, ctx.now);
+  await emitEvent(trx, { type: 'deposit.refund_overdue', payload: { refundId: r.id, ...payload } }, ctx.now);
 });

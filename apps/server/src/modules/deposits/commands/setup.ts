@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { Db, DbOrTx } from '../../../platform/db/database';
 import { AppError } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { getRequirement } from '../deposits.repo';
 
@@ -38,7 +38,7 @@ export async function registerBank(db: Db, actorId: string | null, b: BankInput,
       .onConflict((oc) => oc.column('code').doUpdateSet(row))
       .execute();
     const { hmacSecret: _secret, ...shown } = b;
-    await appendLedger(
+    await recordLedger(
       trx,
       { type: 'deposit.bank_registered', subjectType: 'deposit_bank', subjectId: b.code, actorId, payload: shown },
       now,
@@ -75,7 +75,7 @@ export async function registerIssuer(db: Db, actorId: string | null, i: IssuerIn
       .values({ code: i.code, ...row, created_at: now })
       .onConflict((oc) => oc.column('code').doUpdateSet(row))
       .execute();
-    await appendLedger(
+    await recordLedger(
       trx,
       { type: 'deposit.issuer_registered', subjectType: 'deposit_issuer', subjectId: i.code, actorId, payload: { ...i } },
       now,
@@ -147,10 +147,10 @@ export async function registerLotDeposit(trx: DbOrTx, r: LotDepositRequirement, 
     .onConflict((oc) => oc.columns(['tender_id', 'lot_id']).doUpdateSet(row))
     .execute();
   const payload = { ...r, revealAfter: r.revealAfter.toISOString(), bidValidUntil: r.bidValidUntil.toISOString(), replaced: !!before };
-  const e = await appendLedger(
+  await recordLedger(
     trx,
     { type: 'deposit.requirement_registered', subjectType: 'tender_lot', subjectId: `${r.tenderId}/${r.lotId}`, actorId, payload },
     now,
   );
-  await emitEvent(trx, { type: 'deposit.requirement_registered', payload, ledgerSeq: e.seq }, now);
+  await emitEvent(trx, { type: 'deposit.requirement_registered', payload }, now);
 }

@@ -2,7 +2,7 @@ import type { Role } from '@yiwang/contracts';
 import type { AppContext } from '../../../platform/context';
 import type { Actor } from '../../../platform/auth/actor';
 import { hashPassword } from '../../../platform/auth/password';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { AppError } from '../../../platform/http/errors';
 import { assertPassword, checkGrants, checkMarketRoles, type GrantInput } from '../identity.rules';
@@ -45,7 +45,7 @@ async function createAccount(
       );
       await replaceGrants(trx, account.id, spec.grants, now);
       const roles = spec.grants.map((g) => ({ role: g.role, industries: g.industries ?? [], regions: g.regions ?? [] }));
-      const entry = await appendLedger(
+      await recordLedger(
         trx,
         {
           type: ledgerType,
@@ -58,7 +58,7 @@ async function createAccount(
       );
       await emitEvent(
         trx,
-        { type: ledgerType, payload: { accountId: account.id, orgId: spec.orgId, roles: roles.map((r) => r.role) }, ledgerSeq: entry.seq },
+        { type: ledgerType, payload: { accountId: account.id, orgId: spec.orgId, roles: roles.map((r) => r.role) } },
         now,
       );
       return { account, roles };
@@ -158,7 +158,7 @@ export async function setRoles(ctx: AppContext, actor: Actor, accountId: string,
       throw new AppError('LAST_ADMIN', 409, '不能移除最后一个平台管理员', 'Cannot remove the last administrator', 'roles');
     }
     const after = grants.map((g) => ({ role: g.role, industries: g.industries ?? [], regions: g.regions ?? [] }));
-    const entry = await appendLedger(
+    await recordLedger(
       trx,
       {
         type: 'identity.roles_changed',
@@ -171,7 +171,7 @@ export async function setRoles(ctx: AppContext, actor: Actor, accountId: string,
     );
     await emitEvent(
       trx,
-      { type: 'identity.roles_changed', payload: { accountId, roles: after.map((g) => g.role) }, ledgerSeq: entry.seq },
+      { type: 'identity.roles_changed', payload: { accountId, roles: after.map((g) => g.role) } },
       now,
     );
     const row = (await findAccount(trx, accountId))!;
@@ -191,7 +191,7 @@ export async function resetTotp(ctx: AppContext, actor: Actor, accountId: string
       .executeTakeFirst();
     if (!r) throw new AppError('NOT_FOUND', 404, '账号不存在', 'Account not found');
     await trx.deleteFrom('sessions').where('account_id', '=', accountId).execute();
-    await appendLedger(
+    await recordLedger(
       trx,
       { type: 'auth.totp_reset', subjectType: 'account', subjectId: accountId, actorId: actor.accountId, payload: {} },
       now,

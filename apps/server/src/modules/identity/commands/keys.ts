@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AppContext } from '../../../platform/context';
 import type { Actor } from '../../../platform/auth/actor';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { AppError } from '../../../platform/http/errors';
 import { parsePublicKey, verifyProof, type KeyAlgorithm } from '../identity.keys';
@@ -68,7 +68,7 @@ export async function registerKey(
           })
           .returningAll()
           .executeTakeFirstOrThrow();
-        const entry = await appendLedger(
+        await recordLedger(
           trx,
           {
             type: 'identity.key_registered',
@@ -84,8 +84,7 @@ export async function registerKey(
           {
             type: 'identity.key_registered',
             payload: { keyId: row.id, accountId: actor.accountId, fingerprint: row.fingerprint },
-            ledgerSeq: entry.seq,
-          },
+                      },
           now,
         );
         return { failed: false as const, row };
@@ -117,7 +116,7 @@ export async function revokeKey(ctx: AppContext, actor: Actor, keyId: string) {
     if (!k || k.account_id !== actor.accountId) throw new AppError('NOT_FOUND', 404, '公钥不存在', 'Key not found');
     if (k.revoked_at) return;
     await trx.updateTable('signing_keys').set({ revoked_at: now }).where('id', '=', keyId).execute();
-    const entry = await appendLedger(
+    await recordLedger(
       trx,
       {
         type: 'identity.key_revoked',
@@ -130,7 +129,7 @@ export async function revokeKey(ctx: AppContext, actor: Actor, keyId: string) {
     );
     await emitEvent(
       trx,
-      { type: 'identity.key_revoked', payload: { keyId, accountId: actor.accountId, fingerprint: k.fingerprint }, ledgerSeq: entry.seq },
+      { type: 'identity.key_revoked', payload: { keyId, accountId: actor.accountId, fingerprint: k.fingerprint } },
       now,
     );
   });

@@ -1,6 +1,6 @@
 import type { AppContext } from '../../../platform/context';
 import { hashPassword } from '../../../platform/auth/password';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { Errors, type AppError } from '../../../platform/http/errors';
 import { checkRegistration, type RegistrationInput } from '../identity.rules';
@@ -75,7 +75,7 @@ export async function registerEntity(ctx: AppContext, input: RegistrationInput, 
       );
       const grants = input.roles.map((role) => ({ role }));
       await replaceGrants(trx, account.id, grants, now);
-      const entry = await appendLedger(
+      await recordLedger(
         trx,
         {
           type: 'identity.registered',
@@ -99,8 +99,7 @@ export async function registerEntity(ctx: AppContext, input: RegistrationInput, 
         {
           type: 'identity.registered',
           payload: { orgId: org.id, accountId: account.id, kind: org.kind, roles: input.roles },
-          ledgerSeq: entry.seq,
-        },
+                  },
         now,
       );
       return { org, account, grants: grants.map((g) => ({ role: g.role, industries: [], regions: [] })) };

@@ -1,7 +1,7 @@
 import type { AppContext } from '../../../platform/context';
 import type { Actor } from '../../../platform/auth/actor';
 import { insertToken } from '../../../platform/auth/tokens';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { AppError } from '../../../platform/http/errors';
 import { findToken, grantsOf } from '../identity.repo';
 
@@ -29,7 +29,7 @@ export async function createToken(
     const scopes = [...new Set(input.scopes)].sort();
     const expiresAt = new Date(now.getTime() + input.expiresInDays * 86_400_000);
     const { id, token } = await insertToken(trx, { accountId, name: input.name, scopes, createdBy: actor.accountId, expiresAt }, now);
-    await appendLedger(
+    await recordLedger(
       trx,
       {
         type: 'auth.token_created',
@@ -51,7 +51,7 @@ export async function revokeToken(ctx: AppContext, actor: Actor, tokenId: string
     if (!t) throw new AppError('NOT_FOUND', 404, '令牌不存在', 'Token not found');
     if (t.revoked_at) return; // idempotent
     await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', tokenId).execute();
-    await appendLedger(
+    await recordLedger(
       trx,
       {
         type: 'auth.token_revoked',

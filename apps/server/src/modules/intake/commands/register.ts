@@ -3,7 +3,7 @@ import type { Actor } from '../../../platform/auth/actor';
 import { assertOperator } from '../../../platform/auth/policies';
 import type { Db, DbOrTx } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { decideMandatory, getVersionInForce, isLeaf, listEntries, subjectsOf, type CatalogEntry, type Subject } from '../../catalog/index';
 import { lotsProblem, EDITABLE, type LotInput } from '../intake.rules';
@@ -131,8 +131,8 @@ export async function registerProject(db: Db, actor: Actor, input: RegistrationI
     await replaceMaterials(trx, p.id, input.materials ?? [], actor.accountId, now);
     const row = (await getProject(trx, p.id))!;
     const payload = eventPayload(row, await getLots(trx, p.id));
-    const ledger = await appendLedger(trx, { type: 'project.registered', subjectType: 'project', subjectId: p.id, actorId: actor.accountId, payload: { ...payload, materials: input.materials ?? [] } }, now);
-    await emitEvent(trx, { type: 'project.registered', payload, ledgerSeq: ledger.seq }, now);
+    await recordLedger(trx, { type: 'project.registered', subjectType: 'project', subjectId: p.id, actorId: actor.accountId, payload: { ...payload, materials: input.materials ?? [] } }, now);
+    await emitEvent(trx, { type: 'project.registered', payload }, now);
     return p.id;
   });
 }
@@ -171,7 +171,7 @@ export async function updateProject(db: Db, actor: Actor, id: string, input: Reg
     await replaceMaterials(trx, id, input.materials ?? [], actor.accountId, now);
     const row = (await getProject(trx, id))!;
     const payload = eventPayload(row, await getLots(trx, id));
-    const ledger = await appendLedger(trx, { type: 'project.updated', subjectType: 'project', subjectId: id, actorId: actor.accountId, payload: { ...payload, materials: input.materials ?? [] } }, now);
-    await emitEvent(trx, { type: 'project.updated', payload, ledgerSeq: ledger.seq }, now);
+    await recordLedger(trx, { type: 'project.updated', subjectType: 'project', subjectId: id, actorId: actor.accountId, payload: { ...payload, materials: input.materials ?? [] } }, now);
+    await emitEvent(trx, { type: 'project.updated', payload }, now);
   });
 }

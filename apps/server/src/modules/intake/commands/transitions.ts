@@ -2,7 +2,7 @@ import type { Actor } from '../../../platform/auth/actor';
 import { shanghaiDate, workingDayDeadline } from '../../../platform/calendar/index';
 import type { Db, DbOrTx } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { requiredMaterials, listEntries } from '../../catalog/index';
 import { duplicateCode, FIELD_ITEM_CODES, newItemsBeyondFirstList, nextStatus, type ReturnItem, type Transition } from '../intake.rules';
@@ -32,8 +32,8 @@ async function loadForUpdate(trx: DbOrTx, id: string, asStaff = false): Promise<
 async function record(trx: DbOrTx, actor: Actor, p: ProjectRow, type: string, extra: Record<string, unknown>, now: Date) {
   const row = (await getProject(trx, p.id))!;
   const payload = { ...eventPayload(row, await getLots(trx, p.id)), ...extra };
-  const ledger = await appendLedger(trx, { type, subjectType: 'project', subjectId: p.id, actorId: actor.accountId, payload }, now);
-  await emitEvent(trx, { type, payload, ledgerSeq: ledger.seq }, now);
+  await recordLedger(trx, { type, subjectType: 'project', subjectId: p.id, actorId: actor.accountId, payload }, now);
+  await emitEvent(trx, { type, payload }, now);
 }
 
 async function missingRequired(trx: DbOrTx, p: ProjectRow): Promise<string[]> {

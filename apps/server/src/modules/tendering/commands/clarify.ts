@@ -2,7 +2,7 @@ import type { Actor } from '../../../platform/auth/actor';
 import { shanghaiDate } from '../../../platform/calendar/index';
 import type { Db } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { notify } from '../../../platform/notify/notify';
 import { activeAccountsOfOrgs } from '../../../platform/notify/recipients';
 import { deadlineAfterClarification } from '../policies/engine';
@@ -36,7 +36,7 @@ export async function askQuestion(db: Db, actor: Actor, id: string, text: string
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await appendLedger(
+    await recordLedger(
       trx,
       {
         type: 'tender.question_asked',

@@ -1,7 +1,7 @@
 import type { Actor } from '../../../platform/auth/actor';
 import type { Db } from '../../../platform/db/database';
 import { AppError } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { getObtain, isInvited, type TenderRow } from '../tendering.repo';
 import { tenderNotFound } from '../tendering.policy';
 import type { ProcedurePolicy } from '../policies/types';
@@ -49,7 +49,7 @@ export async function obtainDocuments(db: Db, actor: Actor, id: string, now: Dat
       .returning(['id', 'obtained_at'])
       .executeTakeFirst();
     if (!row) return { obtainedAt: (await getObtain(trx, id, actor.orgId!))!.obtained_at, first: false };
-    await appendLedger(
+    await recordLedger(
       trx,
       {
         type: 'tender.documents_obtained',

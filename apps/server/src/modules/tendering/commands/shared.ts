@@ -2,7 +2,7 @@ import { scheduleJob } from '../../../platform/chronograph/jobs';
 import { loadCalendar, type WorkingCalendar } from '../../../platform/calendar/index';
 import type { DbOrTx } from '../../../platform/db/database';
 import { AppError } from '../../../platform/http/errors';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { notify } from '../../../platform/notify/notify';
 import { activeAccountsOfOrgs } from '../../../platform/notify/recipients';
@@ -51,8 +51,8 @@ export async function record(
   opts: { event?: boolean } = {},
 ) {
   const payload = { tenderId: t.id, projectId: t.project_id, procedureType: t.procedure_type, ...extra };
-  const entry = await appendLedger(trx, { type, subjectType: 'tender', subjectId: t.id, actorId, payload }, now);
-  if (opts.event !== false) await emitEvent(trx, { type, payload, ledgerSeq: entry.seq }, now);
+  const entry = await recordLedger(trx, { type, subjectType: 'tender', subjectId: t.id, actorId, payload }, now);
+  if (opts.event !== false) await emitEvent(trx, { type, payload }, now);
   return entry;
 }
 
