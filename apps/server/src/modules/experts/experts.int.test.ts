@@ -25,7 +25,14 @@ describeEngines('expert registry: application and review', (engine) => {
     await seedAccount(t.ctx, { username: 'ex-auditor', roles: [{ role: 'auditor', regions: ['350200'] }] });
     await seedAccount(t.ctx, { username: 'ex-bidder', roles: [{ role: 'bidder' }], org: { name: '厦门鹭江建设集团有限公司', uscc: uscc('bidder-org') } });
     await seedAccount(t.ctx, { username: 'ex-admin', roles: [{ role: 'admin' }] });
-    [reg, gpReg, fzReg, auditor, bidder, admin] = await Promise.all(['ex-reg', 'ex-gp', 'ex-fz', 'ex-auditor', 'ex-bidder', 'ex-admin'].map((u) => login(t.app, u)));
+    [reg, gpReg, fzReg, auditor, bidder, admin] = (await Promise.all(['ex-reg', 'ex-gp', 'ex-fz', 'ex-auditor', 'ex-bidder', 'ex-admin'].map((u) => login(t.app, u)))) as [
+      Session,
+      Session,
+      Session,
+      Session,
+      Session,
+      Session,
+    ];
   });
   afterAll(() => t.close());
 
