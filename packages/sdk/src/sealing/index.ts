@@ -67,6 +67,7 @@ export {
   type OpenOptions,
   type OpenedFile,
   type OpenedSealedBid,
+  type Sha256Hasher,
   type VerifiedSealedBid,
   type VerifyOptions,
 } from './open';

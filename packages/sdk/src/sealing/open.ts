@@ -47,6 +47,17 @@ export interface Expectations {
   escrow?: { threshold: number; custodians: ReadonlyArray<PublicKeyRef & { kind?: CustodianKind }> };
 }
 
+/**
+ * An incremental SHA-256: @noble/hashes' `sha256.create()` (the default: pure JS, browser-safe) or an adapter over
+ * node:crypto's Hash (`copy()` as clone), which a server passes because it is many times faster.
+ */
+export interface Sha256Hasher {
+  update(data: Uint8Array): unknown;
+  digest(): Uint8Array;
+  /** An independent copy of the running state. */
+  clone(): Sha256Hasher;
+}
+
 export interface VerifyOptions {
   /**
    * The bidder's registered public key, or a lookup by the header (e.g. the account's key with
@@ -56,6 +67,8 @@ export interface VerifyOptions {
   expect?: Expectations;
   /** Refuse envelopes larger than this many bytes (TOO_LARGE), checked from the header before the body arrives. */
   maxBytes?: number;
+  /** The SHA-256 implementation (default: @noble/hashes). */
+  hasher?: () => Sha256Hasher;
 }
 
 export interface VerifiedSealedBid {
@@ -65,6 +78,12 @@ export interface VerifiedSealedBid {
   signature: string;
   /** Envelope bytes, trailer included. */
   size: number;
+  /**
+   * SHA-256 hex of the whole envelope, trailer included: the content hash a file store names it by and the receipt's
+   * envelopeSha256. The sealed digest covers a prefix of the same bytes, so one running hash gives both (the state is
+   * cloned at the end of the ciphertext): a server storing the envelope need not hash it a second time.
+   */
+  envelopeSha256: string;
   /** False only when verification ran without a bidder key. */
   signatureVerified: boolean;
 }
@@ -160,7 +179,9 @@ function checkKey(header: SealedBidHeader, key: PublicKeyRef): void {
  * Push-style verifier for a streaming upload: `await v.update(piece)` for every piece as it arrives (store it in
  * parallel), then `await v.finish()`. Errors are thrown as early as they can be known: header problems, key
  * mismatch and TOO_LARGE at the header, TRAILING_DATA at the first extra byte, the rest at finish().
- * Memory: the header (≤ 64 KiB) and the trailer (≤ 4 KiB); body bytes are hashed and dropped.
+ * Memory: the header (≤ 64 KiB) and the trailer (≤ 4 KiB); body bytes are hashed and dropped. Every byte is hashed
+ * once: the sealed digest is read from a clone of the running hash where the ciphertext ends, and the same hash, fed
+ * the trailer too, gives envelopeSha256 (the content hash a server stores the envelope under).
  */
 export class SealedBidVerifier {
   private state: 'prefix' | 'header' | 'body' | 'tprefix' | 'trailer' | 'done' = 'prefix';
@@ -168,14 +189,18 @@ export class SealedBidVerifier {
   private pendingLen = 0;
   private need = 8;
   private bodyLeft = 0;
-  private readonly hasher = sha256.create();
+  private readonly hasher: Sha256Hasher;
+  /** The sealed digest (prefix ‖ chunks), taken when the last ciphertext byte has been hashed. */
+  private sealedDigest: string | undefined;
   private size = 0;
   private key: PublicKeyRef | undefined;
   private trailer: SealedBidTrailer | undefined;
   private failed: unknown;
   header: SealedBidHeader | undefined;
 
-  constructor(private readonly options: VerifyOptions) {}
+  constructor(private readonly options: VerifyOptions) {
+    this.hasher = options.hasher ? options.hasher() : sha256.create();
+  }
 
   private take(b: Uint8Array): Uint8Array {
     const n = Math.min(this.need - this.pendingLen, b.length);
@@ -214,7 +239,7 @@ export class SealedBidVerifier {
         case 'trailer': {
           const before = b;
           b = this.take(b);
-          if (this.state !== 'trailer' && this.state !== 'tprefix') this.hasher.update(before.subarray(0, before.length - b.length));
+          this.hasher.update(before.subarray(0, before.length - b.length));
           if (this.pendingLen < this.need) break;
           await this.advance(this.collected());
           break;
@@ -225,6 +250,7 @@ export class SealedBidVerifier {
           this.bodyLeft -= n;
           b = b.subarray(n);
           if (this.bodyLeft === 0) {
+            this.sealedDigest = toHex(this.hasher.clone().digest()); // the trailer is not part of what was signed
             this.state = 'tprefix';
             this.need = 8;
           }
@@ -263,14 +289,15 @@ export class SealedBidVerifier {
 
   async finish(): Promise<VerifiedSealedBid> {
     if (this.failed) throw this.failed;
-    if (this.state !== 'done' || !this.header || !this.trailer)
+    if (this.state !== 'done' || !this.header || !this.trailer || this.sealedDigest === undefined)
       throw new SealedBidError(
         'TRUNCATED',
         `the envelope ended early (while reading the ${this.state === 'body' ? 'ciphertext' : this.state})`,
       );
-    const digest = toHex(this.hasher.digest());
+    const digest = this.sealedDigest;
     checkSeal(this.header, digest, this.trailer, this.key, this.options.expect);
-    return { header: this.header, digest, signature: this.trailer.signature, size: this.size, signatureVerified: this.key !== undefined };
+    const envelopeSha256 = toHex(this.hasher.digest());
+    return { header: this.header, digest, signature: this.trailer.signature, size: this.size, envelopeSha256, signatureVerified: this.key !== undefined };
   }
 }
 
@@ -388,13 +415,15 @@ export async function openSealedBid(source: ByteSource, contentKey: Uint8Array, 
     }
     if (!(await plain.atEnd())) throw payloadInvalid('bytes after the last file');
 
-    const trailerLen = framing(await env.read(8, 'the trailer prefix'), MAGIC_TRAILER, MAX_TRAILER_BYTES, 'trailer');
-    const trailer = parseTrailer(await env.read(trailerLen, 'the trailer'));
+    const digest = toHex(hasher.clone().digest());
+    const trailerPrefix = await env.read(8, 'the trailer prefix');
+    const trailerBytes = await env.read(framing(trailerPrefix, MAGIC_TRAILER, MAX_TRAILER_BYTES, 'trailer'), 'the trailer');
+    const trailer = parseTrailer(trailerBytes);
     if (!(await env.atEnd())) throw new SealedBidError('TRAILING_DATA', 'bytes follow the trailer');
-    const digest = toHex(hasher.digest());
     checkSeal(header, digest, trailer, options.bidderKey, options.expect);
+    const envelopeSha256 = toHex(hasher.update(trailerPrefix).update(trailerBytes).digest());
     const size = env.consumed;
-    return { header, digest, signature: trailer.signature, size, priceSheet, files, signatureVerified: options.bidderKey !== undefined };
+    return { header, digest, signature: trailer.signature, size, envelopeSha256, priceSheet, files, signatureVerified: options.bidderKey !== undefined };
   } finally {
     await env.close();
   }

@@ -4,7 +4,7 @@ import { unwrapContentKey, combineEscrowShares, unwrapEscrowShare } from './escr
 import { SealedBidError } from './errors';
 import { chunkCount, lotPriceFen, plainChunkSize, signedMessage, TAG_BYTES, type SealedBidHeader } from './format';
 import { generateKeyPair, signMessage, type BidKeyPair } from './keys';
-import { openSealedBid, readSealedBidHeader, SealedBidVerifier, verifySealedBid } from './open';
+import { openSealedBid, readSealedBidHeader, SealedBidVerifier, verifySealedBid, type Sha256Hasher } from './open';
 import { ALGS, baseInput, custodians, sealToBytes, textFile } from './testing';
 import { createHash } from 'node:crypto';
 
@@ -68,11 +68,13 @@ describe.each(ALGS)('a bid sealed with a %s key', (alg) => {
       bidderKey: bidder,
       expect: { tenderId: 'T-2026-001', lotIds: ['L1', 'L2', 'L3'], digest: summary.digest },
     });
-    expect(v).toMatchObject({ digest: summary.digest, size: bytes.length, signatureVerified: true });
+    const whole = createHash('sha256').update(bytes).digest('hex');
+    expect(v).toMatchObject({ digest: summary.digest, size: bytes.length, envelopeSha256: whole, signatureVerified: true });
 
     const opened = await openSealedBid(bytes, key, { bidderKey: { algorithm: alg, publicKey: bidder.publicKey } });
     expect(opened.signatureVerified).toBe(true);
     expect(opened.digest).toBe(summary.digest);
+    expect(opened.envelopeSha256).toBe(whole);
     expect(opened.priceSheet.lots.map(lotPriceFen)).toEqual([123456789n, 98765432n]);
     expect(opened.priceSheet.lots[0]).toMatchObject({ durationDays: 180, quality: '合格', fields: { 项目经理: '张三' } });
     expect(opened.files.map((f) => [f.name, f.mediaType, f.size, new TextDecoder().decode(f.bytes)])).toEqual([
@@ -95,6 +97,28 @@ describe('the server-side verifier', () => {
         if (i + step >= headerEnd) expect(v.header?.tenderId).toBe('T-2026-001');
       }
       expect((await v.finish()).digest).toBe(summary.digest);
+    }
+  });
+
+  it('hashes once with a caller-supplied SHA-256: the sealed digest and the whole envelope’s hash, in pieces of any size', async () => {
+    const { bidder, bytes, summary, at } = await sealed('ed25519');
+    const whole = createHash('sha256').update(bytes).digest('hex');
+    const node = (h = createHash('sha256')): Sha256Hasher => ({ update: (b) => h.update(b), digest: () => h.digest(), clone: () => node(h.copy()) });
+    // Cut right at the end of the ciphertext too, where the signed digest is taken and the trailer begins.
+    for (const cuts of [[at.trailerStart], [at.trailerStart - 1, at.trailerStart + 1], [1, 9, 1000]]) {
+      let hashed = 0;
+      const counting = (): Sha256Hasher => {
+        const h = node();
+        return { update: (b) => ((hashed += b.length), h.update(b)), digest: () => h.digest(), clone: () => h.clone() };
+      };
+      const v = new SealedBidVerifier({ bidderKey: bidder, hasher: counting });
+      let from = 0;
+      for (const c of [...cuts, bytes.length]) {
+        await v.update(bytes.subarray(from, c));
+        from = c;
+      }
+      expect(await v.finish()).toMatchObject({ digest: summary.digest, envelopeSha256: whole, size: bytes.length, signatureVerified: true });
+      expect(hashed).toBe(bytes.length); // every byte once, none twice
     }
   });
 
