@@ -205,6 +205,14 @@ describeEngines('negotiation rounds, final offers and single source', (engine) =
       for (const b of [b1!, b2!, b3!]) b.priceYuan = { b1: '2890000.00', b2: '2750000.00', b3: '2790000.00' }[b.name];
       const ranked = await enterEvaluation(sc, tender, { b1: b1!, b2: b2!, b3: b3! }, ['b1', 'b2', 'b3']);
       expect(ranked.map((b) => b.name)).toEqual(['b2', 'b3', 'b1']);
+
+      // The award: the eliminated supplier is told the result too (采购法 38（五）: 所有参加谈判的未成交的供应商).
+      await advance(sc, '2026-11-26T10:00:00');
+      const awarded = await op.post(`${lotUrl(tender)}/award`, {});
+      expect(awarded.statusCode, awarded.body).toBe(200);
+      await advance(sc, '2026-11-26T10:01:00');
+      expect((await inbox(b4!.s, 'negotiation.result'))[0]!.body.zh).toContain('2,750,000.00');
+      expect(await inbox(b1!.s, 'negotiation.result')).toEqual([]); // b1 hears through the award module's 结果通知书
     });
   }, 300_000);
 

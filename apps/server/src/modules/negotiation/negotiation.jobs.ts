@@ -1,7 +1,11 @@
 import { registerJobHandler, scheduleJob } from '../../platform/chronograph/jobs';
 import { registerOutboxProcessor } from '../../platform/outbox/processors';
 import { closeFinalOffers, concludeFinalOffers } from './commands/final-offers';
+import { notify } from '../../platform/notify/notify';
+import { activeAccountsOfOrgs } from '../../platform/notify/recipients';
 import { DECRYPTION_END_JOB, ensureNegotiation, FINAL_DEADLINE_JOB, load } from './commands/shared';
+import { participantsOf } from './negotiation.repo';
+import { PRICED, yuan } from './negotiation.rules';
 
 /**
  * Time in a negotiation (platform/chronograph; handlers decide from the current rows — a job may run late or twice):
@@ -21,6 +25,39 @@ registerOutboxProcessor({
 async function lotKey(trx: Parameters<typeof load>[0], lotId: string) {
   return trx.selectFrom('tender_lots').select(['tender_id', 'lot_no']).where('id', '=', lotId).executeTakeFirst();
 }
+
+/**
+ * 将结果通知所有参加谈判的未成交的供应商 (采购法 第三十八条（五）): the award module tells the suppliers it counts as valid
+ * bidders (those with a final price); the ones who left the negotiation — eliminated, withdrawn, without a valid final
+ * offer — are told here, once the award is made, with the public result (winner and price, as announced).
+ */
+registerOutboxProcessor({
+  name: 'negotiation.result_to_leavers',
+  types: ['award.awarded'],
+  async handle(events, trx, ctx) {
+    for (const e of events) {
+      const lotId = String(e.payload.lotId);
+      const neg = await trx.selectFrom('negotiations').select(['lot_id', 'tender_id']).where('lot_id', '=', lotId).executeTakeFirst();
+      if (!neg) continue;
+      const leavers = (await participantsOf(trx, lotId)).filter((p) => !PRICED.includes(p.status));
+      if (!leavers.length) continue;
+      const winner = await trx.selectFrom('organisations').select('name').where('id', '=', String(e.payload.winnerOrgId)).executeTakeFirst();
+      const lot = await trx.selectFrom('tender_lots as l').innerJoin('tenders as t', 't.id', 'l.tender_id').select(['t.title', 'l.lot_no']).where('l.id', '=', lotId).executeTakeFirstOrThrow();
+      const price = typeof e.payload.priceFen === 'number' ? yuan(e.payload.priceFen) : '';
+      await notify(
+        trx,
+        {
+          accountIds: await activeAccountsOfOrgs(trx, leavers.map((p) => p.bidder_org_id)),
+          kind: 'negotiation.result',
+          title: { zh: `成交结果通知：${lot.title} 标段${lot.lot_no}`, en: `Result: ${lot.title} lot ${lot.lot_no}` },
+          body: { zh: `本项目成交供应商为 ${winner?.name ?? ''}，成交价 ${price} 元（政府采购法第三十八条）。`, en: `The supplier chosen is ${winner?.name ?? ''}, at ${price} yuan.` },
+          link: e.payload.resultNoticeId ? `/portal/announcements/${String(e.payload.resultNoticeId)}` : null,
+        },
+        ctx.clock.now(),
+      );
+    }
+  },
+});
 
 registerJobHandler(FINAL_DEADLINE_JOB, async (job, trx, { now }) => {
   const k = await lotKey(trx, job.subjectId);
