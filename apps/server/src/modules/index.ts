@@ -10,6 +10,7 @@ import experts from './experts/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
+import lottery from './lottery/index';
 import negotiation from './negotiation/index';
 import tendering from './tendering/index';
 import opendata from './opendata/index';
@@ -31,6 +32,7 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },
+  { name: 'lottery', plugin: lottery },
   { name: 'negotiation', plugin: negotiation },
   { name: 'tendering', plugin: tendering },
   { name: 'opendata', plugin: opendata },
