@@ -119,6 +119,7 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSummary> {
     await tendering.close(); // the seeder's in-process app and its sessions, also when a step failed
   }
   phases.timeline = Date.now() - started - phases.people!;
+  phases.experts = await (await import('./experts')).seedExperts(ctx, people.actors, passwordHash); // 评标专家库 (issue 4)
   const summary: DemoSummary = {
     organisations: people.orgIds.size,
     accounts: people.accounts,

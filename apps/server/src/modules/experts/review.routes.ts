@@ -4,7 +4,7 @@ import { requireActor, requireRole } from '../../platform/auth/actor';
 import type { DbOrTx } from '../../platform/db/database';
 import { AppError } from '../../platform/http/errors';
 import { decodeCursor, encodeCursor, ProblemSchema, Uuid } from '../../platform/http/schemas';
-import { appendLedger } from '../../platform/ledger/append';
+import { recordLedger } from '../../platform/ledger/append';
 import { emitEvent } from '../../platform/outbox/emit';
 import { getExpert, getSettings, listForSupervisors, specialtiesOf } from './experts.repo';
 import { assertCanRead, expertNotFound, jurisdictionsOf } from './experts.policy';
@@ -220,8 +220,8 @@ export async function expertReviewRoutes(app: FastifyInstance) {
         const after = await getSettings(trx);
         if (after.annual_review_due !== before.annual_review_due) await rescheduleAnnualSweep(trx, now);
         const payload = { maxSpecialties: after.max_specialties, annualReviewDue: after.annual_review_due, before: { maxSpecialties: before.max_specialties, annualReviewDue: before.annual_review_due } };
-        const entry = await appendLedger(trx, { type: 'expert.settings_changed', subjectType: 'expert_settings', subjectId: 'registry', actorId: actor.accountId, payload }, now);
-        await emitEvent(trx, { type: 'expert.settings_changed', payload, ledgerSeq: entry.seq }, now);
+        await recordLedger(trx, { type: 'expert.settings_changed', subjectType: 'expert_settings', subjectId: 'registry', actorId: actor.accountId, payload }, now);
+        await emitEvent(trx, { type: 'expert.settings_changed', payload }, now);
         return { maxSpecialties: after.max_specialties, annualReviewDue: after.annual_review_due };
       });
     },

@@ -3,7 +3,7 @@ import type { AppContext } from '../../../platform/context';
 import type { DbOrTx } from '../../../platform/db/database';
 import { AppError, Errors } from '../../../platform/http/errors';
 import { cancelJob, scheduleJob } from '../../../platform/chronograph/jobs';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { notify } from '../../../platform/notify/notify';
 import { shanghaiDate } from '../../../platform/calendar/index';
@@ -112,8 +112,8 @@ export async function sweepOverdueReviews(trx: DbOrTx, year: number, now: Date):
   if (rows.length) {
     const ids = rows.map((r) => r.id).sort();
     const payload = { year, suspended: ids, reason: 'annual_review_overdue' };
-    const entry = await appendLedger(trx, { type: 'expert.annual_review_overdue', subjectType: 'expert_annual_review', subjectId: String(year), actorId: null, payload }, now);
-    await emitEvent(trx, { type: 'expert.annual_review_overdue', payload, ledgerSeq: entry.seq }, now);
+    await recordLedger(trx, { type: 'expert.annual_review_overdue', subjectType: 'expert_annual_review', subjectId: String(year), actorId: null, payload }, now);
+    await emitEvent(trx, { type: 'expert.annual_review_overdue', payload }, now);
     await notify(
       trx,
       {

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../platform/db/database';
-import { appendLedger } from '../../../platform/ledger/append';
+import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { notify } from '../../../platform/notify/notify';
 import type { Bilingual } from '../../../platform/notify/notify.tables';
@@ -31,8 +31,8 @@ export async function record(
     industries: e.industries,
     ...extra,
   };
-  const entry = await appendLedger(trx, { type, subjectType: 'expert', subjectId: e.id, actorId, payload }, now);
-  await emitEvent(trx, { type, payload, ledgerSeq: entry.seq }, now);
+  await recordLedger(trx, { type, subjectType: 'expert', subjectId: e.id, actorId, payload }, now);
+  await emitEvent(trx, { type, payload }, now);
 }
 
 /** Tell the expert (in-app inbox + mail/SMS adapters) about a decision on the record. */
