@@ -7,6 +7,7 @@ import { createFirstAdmin } from './modules/identity/commands/bootstrap';
 import { systemClock } from './platform/clock';
 import { verifyLedger } from './platform/ledger/verify';
 import { createCheckpoint } from './platform/ledger/checkpoint';
+import { verifyDrawCommand } from './platform/lottery/cli';
 
 /**
  * `yiwang <command>`: operator commands. Each command is registered in `commands` with a one-line description;
@@ -83,6 +84,10 @@ export const commands: Record<string, Command> = {
     },
   },
   seed: seedCommand,
+  'verify-draw': {
+    describe: 'verify-draw <record.json> [--json] — recompute a lottery draw from its public record (exit 0 = verified)',
+    run: (args) => verifyDrawCommand(args),
+  },
   migrate: {
     describe: 'apply pending database migrations (PGlite data dir, or DATABASE_URL)',
     async run() {

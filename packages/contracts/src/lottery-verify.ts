@@ -63,7 +63,9 @@ export interface DrawCheck {
   status: DrawCheckStatus;
   zh: string;
   en: string;
+  /** On a failure: what the record states … */
   expected?: string;
+  /** … and what was computed from it. */
   actual?: string;
 }
 
@@ -208,7 +210,7 @@ export function verifyDrawRecord(record: DrawRecord, h: Sha256 = nobleSha256): D
           'fail',
           `重算结果与记录不符（${diffs.join('、')}${firstDiff >= 0 ? `，第 ${firstDiff + 1} 位起` : ''}）`,
           `The recomputed result differs from the record (${diffs.join(', ')}${firstDiff >= 0 ? `, from position ${firstDiff + 1}` : ''})`,
-          { expected: selected.map((s) => s.id).join(','), actual: Array.isArray(x.result.selected) ? x.result.selected.map((s) => s?.id).join(',') : String(x.result.hash) },
+          { expected: Array.isArray(x.result.selected) ? x.result.selected.map((s) => s?.id).join(',') : String(x.result.hash), actual: selected.map((s) => s.id).join(',') },
         );
       }
     } catch (e) {

@@ -493,4 +493,4 @@ export function runDraw(seedHex: string, statement: DrawStatement, given: DrawIn
   return { poolHash: pool, inputsHash: inputs, selected, assignments, resultHash: resultHash(inputs, selected, h), canonical };
 }
 
-export { verifyDrawRecord, type DrawRecord, type DrawVerification, type DrawCheck, type DrawCheckName } from './lottery-verify';
+export { verifyDrawRecord, DRAW_CHECK_LABELS, type DrawRecord, type DrawVerification, type DrawCheck, type DrawCheckName, type DrawCheckStatus } from './lottery-verify';
