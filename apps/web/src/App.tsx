@@ -18,6 +18,7 @@ const AnnouncementDetailPage = lazy(() => import('./portal/AnnouncementDetailPag
 const CatalogPage = lazy(() => import('./portal/CatalogPage'));
 const StatsPage = lazy(() => import('./portal/StatsPage'));
 const VerifyPage = lazy(() => import('./portal/VerifyPage'));
+const DrawVerifyPage = lazy(() => import('./portal/DrawVerifyPage'));
 const LoginPage = lazy(() => import('./portal/LoginPage'));
 const PublicTenderPage = lazy(() => import('./features/bidding/PublicTenderPage'));
 const WorkbenchRoutes = lazy(() => import('./workbench/WorkbenchRoutes'));
@@ -65,6 +66,7 @@ const router = createBrowserRouter([
           { path: 'catalog', element: <Lazy><CatalogPage /></Lazy> },
           { path: 'tenders/:id', element: <Lazy><PublicTenderPage /></Lazy> },
           { path: 'stats', element: <Lazy><StatsPage /></Lazy> },
+          { path: 'verify/draw/:id?', element: <Lazy><DrawVerifyPage /></Lazy> },
           { path: 'verify/*', element: <Lazy><VerifyPage /></Lazy> },
           { path: 'login', element: <Lazy><LoginPage /></Lazy> },
           { path: '*', element: <NotFound /> },

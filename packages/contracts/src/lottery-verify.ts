@@ -210,7 +210,11 @@ export function verifyDrawRecord(record: DrawRecord, h: Sha256 = nobleSha256): D
           'fail',
           `重算结果与记录不符（${diffs.join('、')}${firstDiff >= 0 ? `，第 ${firstDiff + 1} 位起` : ''}）`,
           `The recomputed result differs from the record (${diffs.join(', ')}${firstDiff >= 0 ? `, from position ${firstDiff + 1}` : ''})`,
-          { expected: Array.isArray(x.result.selected) ? x.result.selected.map((s) => s?.id).join(',') : String(x.result.hash), actual: selected.map((s) => s.id).join(',') },
+          diffs[0] === 'assignments'
+            ? { expected: (x.result.assignments ?? []).map((a) => `${a?.to}→${a?.id}`).join(','), actual: (assignments ?? []).map((a) => `${a.to}→${a.id}`).join(',') }
+            : diffs[0] === 'selected'
+              ? { expected: (x.result.selected ?? []).map((s) => s?.id).join(','), actual: selected.map((s) => s.id).join(',') }
+              : { expected: String(x.result.hash), actual: rh },
         );
       }
     } catch (e) {

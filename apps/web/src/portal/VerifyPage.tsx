@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Card, Descriptions, Input, List, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
@@ -112,6 +113,12 @@ export default function VerifyPage() {
               }
             />
           )}
+        </Card>
+        <Card title={zh ? '抽取结果验证' : 'Verify a draw'}>
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+            {zh ? '专家抽取、工位分配、远程异地评标副场与同分抽签的结果，均可按公开记录在浏览器中重算。' : 'Expert draws, seat assignment, remote venues and tie-breaks can be recomputed in your browser from their public records.'}
+          </Typography.Paragraph>
+          <Link to="/verify/draw" data-testid="verify-draw-link">{zh ? '验证抽取记录 →' : 'Verify a draw record →'}</Link>
         </Card>
       </Space>
     </div>
