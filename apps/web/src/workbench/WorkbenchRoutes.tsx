@@ -24,6 +24,7 @@ const BidKeysPage = lazy(() => import('../features/bidding/BidKeysPage'));
 const BidTenderPage = lazy(() => import('../features/bidding/BidTenderPage'));
 const BidSubmitPage = lazy(() => import('../features/bidding/BidSubmitPage'));
 const OpeningRoomPage = lazy(() => import('../features/bidding/OpeningRoomPage'));
+const SupplierNegotiationPage = lazy(() => import('../features/negotiation/SupplierNegotiationPage'));
 const BidResultPage = lazy(() => import('../features/bidding/BidResultPage'));
 const TenderListPage = lazy(() => import('../features/tendering/TenderListPage'));
 const TenderFormPage = lazy(() => import('../features/tendering/TenderFormPage'));
@@ -74,6 +75,7 @@ export default function WorkbenchRoutes() {
         <Route path="bids/:id" element={<Guard menuKey="bids"><BidTenderPage /></Guard>} />
         <Route path="bids/:tenderId/lots/:lotNo/submit" element={<Guard menuKey="bids"><BidSubmitPage /></Guard>} />
         <Route path="bids/:tenderId/lots/:lotNo/opening" element={<Guard menuKey="bids"><OpeningRoomPage /></Guard>} />
+        <Route path="bids/:tenderId/lots/:lotNo/negotiation" element={<Guard menuKey="bids"><SupplierNegotiationPage /></Guard>} />
         <Route path="bids/:tenderId/lots/:lotNo/result" element={<Guard menuKey="bids"><BidResultPage /></Guard>} />
         <Route path="messages" element={<Guard menuKey="messages"><MessagesPage /></Guard>} />
         <Route path="settings" element={<Guard menuKey="settings"><SettingsPage /></Guard>} />

@@ -13,6 +13,7 @@ import { QueryView } from '../../components/Results';
 import { ResponsiveList } from '../../components/ResponsiveList';
 import { StatusTag } from '../../components/Tags';
 import { Countdown, anyErrorText, serverNow, useDescLayout } from './parts';
+import { NEGOTIATING_PROCEDURES } from '../negotiation/api';
 import { downloadUrl, tenderKey, useClarifications, useMyBid, useQuestions, useTender, useTenderObjections, type Tender, type TenderLot } from './api';
 
 function MyBidTag({ tenderId, lotNo, enabled }: { tenderId: string; lotNo: number; enabled: boolean }) {
@@ -30,6 +31,7 @@ function LotActions({ tender, lot }: { tender: Tender; lot: TenderLot }) {
     <Space wrap size={4}>
       {before && tender.obtainedByMe && <Link to={`${base}/submit`}><Button type="primary" size="small" data-testid={`bid-lot-${lot.lotNo}-submit`}>{t('bid.submit')}</Button></Link>}
       <Link to={`${base}/opening`}><Button size="small" data-testid={`bid-lot-${lot.lotNo}-opening`}>{t('bid.openingRoom')}</Button></Link>
+      {!before && NEGOTIATING_PROCEDURES.has(tender.procedureType) && <Link to={`${base}/negotiation`}><Button size="small" data-testid={`bid-lot-${lot.lotNo}-negotiation`}>{t('ng.open.negotiation')}</Button></Link>}
       {!before && <Link to={`${base}/result`}><Button size="small" data-testid={`bid-lot-${lot.lotNo}-result`}>{t('bid.result')}</Button></Link>}
     </Space>
   );

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
@@ -11,10 +11,12 @@ import { tenderApi, useInvalidateTender, type AwardLot, type Tender, type Warnin
 import { AnswerBox, BjTime, LotStatusTag, Warnings } from './parts';
 import { RetenderModal } from './RetenderModal';
 import { bjTextToIso } from './time';
+import { finalCandidates } from '../negotiation/ranking';
+import { NEGOTIATING_PROCEDURES, useNegotiation } from '../negotiation/api';
 
 // The lot machine's allowed sources (apps/server/src/modules/tendering/tendering.machine.ts): no ending after the award.
-const TERMINABLE = new Set(['draft', 'bidding', 'opening', 'evaluation', 'publicity']);
-const FAILABLE = new Set(['opening', 'evaluation', 'publicity']);
+const TERMINABLE = new Set(['draft', 'bidding', 'opening', 'negotiating', 'evaluation', 'publicity']);
+const FAILABLE = new Set(['opening', 'negotiating', 'evaluation', 'publicity']);
 
 type Refund = { id: string; bidderOrgId: string; amountFen: number; dueAt: string };
 
@@ -201,8 +203,16 @@ function Award({ a, tender, lotNo, refetch }: { a: AwardLot; tender: Tender; lot
 function EvaluationForm({ tender, lotNo, busy, onSubmit }: { tender: Tender; lotNo: number; busy: boolean; onSubmit: (b: unknown) => unknown }) {
   const { t } = useI18n();
   const room = useQuery({ queryKey: ['tender-sub', tender.id, 'room', lotNo], queryFn: () => tenderApi.room(tender.id, lotNo), retry: false });
-  const valid = (room.data?.bids ?? []).filter((b) => b.decryption === 'decrypted' || b.decryption === 'recovered');
+  // Negotiation procedures: the suppliers still in, at their final (or agreed) prices, ranked (ADR 0017).
+  const negotiated = useNegotiation(tender.id, lotNo, NEGOTIATING_PROCEDURES.has(tender.procedureType));
+  const final = negotiated.data ? finalCandidates(negotiated.data) : null;
+  const valid = final ?? (room.data?.bids ?? []).filter((b) => b.decryption === 'decrypted' || b.decryption === 'recovered');
   const [form] = Form.useForm<{ reportFileId: string; reportReceivedAt?: string; c: { bidderOrgId?: string; score?: number | null }[] }>();
+  // Prefill the candidates with the final prices' order once they are known (the committee may change it).
+  const firstFinal = final?.[0]?.bidder.orgId;
+  useEffect(() => {
+    if (final && !form.getFieldValue(['c', 0, 'bidderOrgId'])) form.setFieldsValue({ c: [0, 1, 2].map((i) => ({ bidderOrgId: final[i]?.bidder.orgId })) });
+  }, [firstFinal]); // eslint-disable-line react-hooks/exhaustive-deps
   return (
     <Form form={form} layout="vertical" data-testid="evaluation-form" initialValues={{ c: [{}, {}, {}] }}
       onFinish={(v) => onSubmit({
@@ -210,7 +220,7 @@ function EvaluationForm({ tender, lotNo, busy, onSubmit }: { tender: Tender; lot
         reportReceivedAt: v.reportReceivedAt?.trim() ? bjTextToIso(v.reportReceivedAt) : undefined,
         candidates: v.c.map((c, i) => ({ rank: i + 1, bidderOrgId: c.bidderOrgId, score: c.score ?? null })).filter((c) => c.bidderOrgId),
       })}>
-      <Typography.Paragraph type="secondary">{t('tn.evaluationHint')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{final ? t('ng.evaluationHint') : t('tn.evaluationHint')}</Typography.Paragraph>
       {[0, 1, 2].map((i) => (
         <Space key={i} wrap align="start" style={{ width: '100%' }}>
           <Form.Item name={['c', i, 'bidderOrgId']} label={t('tn.candidateN', { n: i + 1 })} rules={i === 0 ? [{ required: true, message: t('tn.required') }] : []} style={{ minWidth: 260 }}>

@@ -14,6 +14,8 @@ import { ObjectionsPanel } from './ObjectionsPanel';
 import { OpeningPanel } from './OpeningPanel';
 import { AwardPanel } from './AwardPanel';
 import { ObtainsPanel } from './ObtainsPanel';
+import { NegotiationPanel } from '../negotiation/NegotiationPanel';
+import { NEGOTIATING_PROCEDURES } from '../negotiation/api';
 
 /** One tender through its life: settings and publication, Q&A, objections, the opening room and the award, per lot. */
 export default function TenderDetailPage() {
@@ -103,6 +105,9 @@ function Detail({ tender }: { tender: Tender }) {
           { key: 'objections', label: t('tn.tab.objections'), children: <ObjectionsPanel tender={tender} /> },
           { key: 'obtains', label: t('tn.tab.obtains'), children: <ObtainsPanel tender={tender} /> },
           { key: 'opening', label: t('tn.tab.opening'), children: <>{lotPicker}<OpeningPanel key={lotNo} tender={tender} lotNo={lotNo} /></> },
+          ...(NEGOTIATING_PROCEDURES.has(tender.procedureType)
+            ? [{ key: 'negotiation', label: t('tn.tab.negotiation'), children: <>{lotPicker}<NegotiationPanel key={lotNo} tender={tender} lotNo={lotNo} /></> }]
+            : []),
           { key: 'award', label: t('tn.tab.award'), children: <>{lotPicker}<AwardPanel key={lotNo} tender={tender} lotNo={lotNo} /></> },
         ]),
   ];

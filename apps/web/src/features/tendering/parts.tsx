@@ -11,6 +11,7 @@ const LOT_COLORS: Record<string, string> = {
   draft: 'default',
   bidding: 'processing',
   opening: 'purple',
+  negotiating: 'geekblue',
   evaluation: 'gold',
   publicity: 'cyan',
   awarded: 'success',

@@ -2,6 +2,7 @@
 // Domain labels that the server owns (roles, error messages) come bilingual from @yiwang/contracts or the API.
 import { TENDER_EN, TENDER_ZH } from '../../features/tendering/i18n';
 import { biddingEn, biddingZh } from '../../features/bidding/i18n';
+import { NEG_EN, NEG_ZH } from '../../features/negotiation/i18n';
 
 export const zh = {
   'app.name': '一网交易',
@@ -261,6 +262,7 @@ export const zh = {
   'status.scheduled': '待施行',
   ...TENDER_ZH,
   ...biddingZh,
+  ...NEG_ZH,
 } as const;
 
 export type DictKey = keyof typeof zh;
@@ -523,4 +525,5 @@ export const en: Record<DictKey, string> = {
   'status.scheduled': 'Scheduled',
   ...TENDER_EN,
   ...biddingEn,
+  ...NEG_EN,
 };
