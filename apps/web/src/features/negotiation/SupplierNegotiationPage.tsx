@@ -101,7 +101,12 @@ function Mine({ n }: { n: Negotiation }) {
         <Descriptions.Item label={t('ng.stage')}><Space size={4} wrap><Tag>{tx(`ng.kind.${n.kind}`)}</Tag><StageTag stage={n.stage} /></Space></Descriptions.Item>
         <Descriptions.Item label={t('ng.myStatus')}><ParticipantTag status={me.status} />{me.statusReason && <div data-testid="ng-my-reason"><Typography.Text type="secondary">{me.statusReason}</Typography.Text></div>}</Descriptions.Item>
         {n.finalCall && <Descriptions.Item label={t('ng.deadline')}><Countdown until={n.finalCall.deadline} testId="ng-final-deadline" /></Descriptions.Item>}
-        {n.finalCall?.decryptionEndsAt && <Descriptions.Item label={t('ng.decryptionEnds')}><Countdown until={n.finalCall.decryptionEndsAt} /></Descriptions.Item>}
+        {n.finalCall?.decryptionEndsAt && (
+          <Descriptions.Item label={t('ng.decryptionEnds')}>
+            {/* A countdown only while decryption runs: once the stage is over it would tick on for nothing. */}
+            {n.stage === 'decrypting' ? <Countdown until={n.finalCall.decryptionEndsAt} /> : formatDateTime(n.finalCall.decryptionEndsAt)}
+          </Descriptions.Item>
+        )}
         {me.finalPriceFen !== null && <Descriptions.Item label={t('ng.finalPrice')}><Typography.Text strong data-testid="ng-my-final-price">{formatFen(me.finalPriceFen)}</Typography.Text></Descriptions.Item>}
       </Descriptions>
       {n.failedReason && <Alert type="error" showIcon title={n.failedReason} />}
