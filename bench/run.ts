@@ -12,6 +12,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   'list-api': () => import('./suites/list-api'),
   opendata: () => import('./suites/opendata'),
   bidding: () => import('./suites/bidding'),
+  lottery: () => import('./suites/lottery'),
 };
 
 async function main(): Promise<number> {

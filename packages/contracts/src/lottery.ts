@@ -271,6 +271,7 @@ export function poolHash(candidates: readonly DrawCandidate[], h: Sha256 = noble
   for (const c of candidates) {
     p = putId(b, p, c.id, 'candidate');
     const k = c.groups.length;
+    if (k > 100) throw bad('GROUP_INVALID', `候选 ${c.id} 的分组过多（至多 100 个）`, `Candidate ${c.id} has more than 100 groups`);
     b[p] = 0;
     b[p + 1] = 0;
     b[p + 2] = (k >>> 8) & 0xff;
@@ -390,30 +391,30 @@ export function canonicalInputs(i: DrawInputs): DrawInputs {
 export function canonicalCandidates(given: readonly DrawCandidate[]): DrawCandidate[] {
   if (!Array.isArray(given) || given.length < 1 || given.length > MAX_POOL)
     throw bad('POOL_SIZE', `候选池须有 1–${MAX_POOL} 个候选`, `The pool must hold 1–${MAX_POOL} candidates`);
-  let ordered = true;
-  const candidates: DrawCandidate[] = new Array(given.length);
-  for (let k = 0; k < given.length; k++) {
+  // Fast path (a record, 10^5 candidates): already in canonical order → checked, not copied.
+  let canonical = true;
+  for (let k = 0; k < given.length && canonical; k++) {
     const c = given[k];
     if (!c || typeof c.id !== 'string') throw badId(c?.id, 'candidate');
-    let groups = c.groups ?? [];
-    if (!Array.isArray(groups) || groups.length > 1000) throw bad('GROUP_INVALID', `候选 ${c.id} 的分组无效`, `Candidate ${c.id} has invalid groups`);
-    for (let j = 1; j < groups.length; j++) {
-      if (typeof groups[j] !== 'string' || typeof groups[j - 1] !== 'string') throw badId(groups[j], 'group');
-      if (!(groups[j - 1]! < groups[j]!)) {
-        groups = [...groups].sort(byteOrder);
-        for (let i = 1; i < groups.length; i++)
-          if (groups[i - 1] === groups[i]) throw bad('GROUP_DUPLICATE', `候选 ${c.id} 的分组重复`, `Candidate ${c.id} lists a group twice`);
-        break;
-      }
-    }
-    candidates[k] = { id: c.id, groups };
-    if (k > 0 && !(candidates[k - 1]!.id < c.id)) ordered = false;
+    const g = c.groups;
+    if (!Array.isArray(g) || (k > 0 && !(given[k - 1]!.id < c.id))) canonical = false;
+    else for (let j = 1; j < g.length; j++) if (!(g[j - 1]! < g[j]!)) canonical = false;
   }
-  if (!ordered) {
-    candidates.sort((a, b) => byteOrder(a.id, b.id));
-    for (let k = 1; k < candidates.length; k++)
-      if (candidates[k - 1]!.id === candidates[k]!.id) throw bad('CANDIDATE_DUPLICATE', `候选重复：${candidates[k]!.id}`, `Duplicate candidate: ${candidates[k]!.id}`);
-  }
+  if (canonical) return given as DrawCandidate[];
+
+  const candidates = given.map((c): DrawCandidate => {
+    if (!c || typeof c.id !== 'string') throw badId(c?.id, 'candidate');
+    const groups = c.groups ?? [];
+    if (!Array.isArray(groups) || groups.length > 100) throw bad('GROUP_INVALID', `候选 ${c.id} 的分组无效（至多 100 个）`, `Candidate ${c.id} has invalid groups (100 at most)`);
+    for (const g of groups) if (typeof g !== 'string') throw badId(g, 'group');
+    const sorted = [...groups].sort(byteOrder);
+    for (let i = 1; i < sorted.length; i++)
+      if (sorted[i - 1] === sorted[i]) throw bad('GROUP_DUPLICATE', `候选 ${c.id} 的分组重复`, `Candidate ${c.id} lists a group twice`);
+    return { id: c.id, groups: sorted };
+  });
+  candidates.sort((a, b) => byteOrder(a.id, b.id));
+  for (let k = 1; k < candidates.length; k++)
+    if (candidates[k - 1]!.id === candidates[k]!.id) throw bad('CANDIDATE_DUPLICATE', `候选重复：${candidates[k]!.id}`, `Duplicate candidate: ${candidates[k]!.id}`);
   return candidates;
 }
 
