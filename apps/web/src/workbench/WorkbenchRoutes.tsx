@@ -31,6 +31,9 @@ const TenderFormPage = lazy(() => import('../features/tendering/TenderFormPage')
 const TenderDetailPage = lazy(() => import('../features/tendering/TenderDetailPage'));
 const RefundsPage = lazy(() => import('../features/tendering/RefundsPage'));
 const CustodyPage = lazy(() => import('../features/tendering/CustodyPage'));
+const ExpertPage = lazy(() => import('../features/experts/ExpertPage'));
+const ExpertReviewListPage = lazy(() => import('../features/experts/ExpertReviewListPage'));
+const ExpertReviewPage = lazy(() => import('../features/experts/ExpertReviewPage'));
 
 /** Renders a page only for roles whose menu includes `menuKey`; the server enforces the same on every call. */
 function Guard({ menuKey, children }: { menuKey: string; children: ReactNode }) {
@@ -70,6 +73,9 @@ export default function WorkbenchRoutes() {
         <Route path="tenders/:id" element={<Guard menuKey="tenders"><TenderDetailPage /></Guard>} />
         <Route path="refunds" element={<Guard menuKey="refunds"><RefundsPage /></Guard>} />
         <Route path="custody" element={<Guard menuKey="custody"><CustodyPage /></Guard>} />
+        <Route path="expert" element={<Guard menuKey="expert"><ExpertPage /></Guard>} />
+        <Route path="expert-review" element={<Guard menuKey="expert-review"><ExpertReviewListPage /></Guard>} />
+        <Route path="expert-review/:id" element={<Guard menuKey="expert-review"><ExpertReviewPage /></Guard>} />
         <Route path="bids" element={<Guard menuKey="bids"><BidTenderListPage /></Guard>} />
         <Route path="bids/keys" element={<Guard menuKey="bids"><BidKeysPage /></Guard>} />
         <Route path="bids/:id" element={<Guard menuKey="bids"><BidTenderPage /></Guard>} />

@@ -30,6 +30,9 @@ export const MENU: readonly MenuItem[] = [
   // Key custodians of sealed-bid openings (tender_custodians: center staff, regulators, the tenderer's accounts).
   { key: 'custody', label: 'menu.custody', path: '/workbench/custody', icon: 'setting', roles: ['center_intake', 'center_witness', 'center_venue', 'center_archive', 'center_finance', 'regulator', 'tenderer'], status: 'ready' },
   { key: 'bids', label: 'menu.bids', path: '/workbench/bids', icon: 'project', roles: ['bidder'], status: 'ready' },
+  // 评标专家库: the expert's own record and application; the supervisors' review queue and records in jurisdiction.
+  { key: 'expert', label: 'menu.expert', path: '/workbench/expert', icon: 'team', roles: ['expert'], status: 'ready' },
+  { key: 'expert-review', label: 'menu.expertReview', path: '/workbench/expert-review', icon: 'review', roles: ['regulator', 'manager', 'auditor'], status: 'ready' },
   // Entries later issues fill in.
   { key: 'auctions', label: 'menu.auctions', path: '/workbench/soon/auctions', icon: 'soon', roles: ['auction_bidder'], status: 'soon' },
   { key: 'evaluations', label: 'menu.evaluations', path: '/workbench/soon/evaluations', icon: 'soon', roles: ['expert'], status: 'soon' },

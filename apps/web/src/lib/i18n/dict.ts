@@ -2,6 +2,7 @@
 // Domain labels that the server owns (roles, error messages) come bilingual from @yiwang/contracts or the API.
 import { TENDER_EN, TENDER_ZH } from '../../features/tendering/i18n';
 import { biddingEn, biddingZh } from '../../features/bidding/i18n';
+import { EXPERT_EN, EXPERT_ZH } from '../../features/experts/i18n';
 import { NEG_EN, NEG_ZH } from '../../features/negotiation/i18n';
 
 export const zh = {
@@ -262,6 +263,7 @@ export const zh = {
   'status.scheduled': '待施行',
   ...TENDER_ZH,
   ...biddingZh,
+  ...EXPERT_ZH,
   ...NEG_ZH,
 } as const;
 
@@ -525,5 +527,6 @@ export const en: Record<DictKey, string> = {
   'status.scheduled': 'Scheduled',
   ...TENDER_EN,
   ...biddingEn,
+  ...EXPERT_EN,
   ...NEG_EN,
 };
