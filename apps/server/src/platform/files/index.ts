@@ -5,7 +5,7 @@
  */
 export { LocalDirectoryStore } from './local';
 export { S3CompatibleStore, signV4, type S3Options } from './s3';
-export { type FileStore, type PutOptions, type PutResult, SHA256_RE } from './store';
+export { type FileStore, type PutBody, type PutOptions, type PutResult, SHA256_RE } from './store';
 export { registerFileAccessRule, canReadFile, type FileAccessRule, type FileRef } from './access';
 export { findUpload, openUpload, removeUnreferenced, saveUpload, type UploadView } from './service';
 export { ALLOWED as ALLOWED_FILE_TYPES, classify, contentDisposition, sanitizeFilename } from './names';

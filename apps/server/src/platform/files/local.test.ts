@@ -77,6 +77,46 @@ describe('LocalDirectoryStore', () => {
     expect(all).toEqual([]);
   });
 
+  it('stores exactly the bytes of an async source whose pieces straddle its write buffer', async () => {
+    const content = randomBytes(700_001);
+    const sizes = [1, 4095, 4097, 65_536, 262_143, 262_145, 100_000]; // across the 4 KiB head and the 256 KiB buffer
+    async function* pieces() {
+      let at = 0;
+      for (let i = 0; at < content.length; i++) {
+        const n = Math.min(sizes[i % sizes.length]!, content.length - at);
+        yield new Uint8Array(content.subarray(at, at + n)); // fresh copies, as a socket would hand them over
+        at += n;
+      }
+    }
+    let head: Buffer | undefined;
+    const r = await store.put(pieces(), { accept: (info) => void (head = info.head) });
+    expect(r).toEqual({ sha256: createHash('sha256').update(content).digest('hex'), size: content.length });
+    expect((await read(await store.get(r.sha256))).equals(content)).toBe(true);
+    expect(head!.equals(content.subarray(0, 4096))).toBe(true);
+  });
+
+  it('hashes once with the caller’s running hash, and refuses one that did not cover the bytes stored', async () => {
+    const content = randomBytes(300_000);
+    const h = createHash('sha256');
+    async function* hashed() {
+      for (let at = 0; at < content.length; at += 65_536) {
+        const piece = content.subarray(at, at + 65_536);
+        h.update(piece);
+        yield piece;
+      }
+    }
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    const r = await store.put(hashed(), { contentHash: () => ({ sha256: h.digest('hex'), size: content.length }) });
+    expect(r).toEqual({ sha256, size: content.length });
+    expect((await read(await store.get(sha256))).equals(content)).toBe(true);
+
+    await store.remove(sha256);
+    await expect(store.put(Readable.from([content]), { contentHash: () => ({ sha256, size: content.length - 1 }) })).rejects.toThrow(/covers 299999 bytes, 300000 were stored/);
+    await expect(store.put(Readable.from([content]), { contentHash: () => { throw new AppError('REFUSED', 400, '拒绝', 'refused'); } })).rejects.toMatchObject({ code: 'REFUSED' });
+    expect(await store.exists(sha256)).toBe(false);
+    expect(fs.readdirSync(path.join(root, 'tmp'))).toEqual([]);
+  });
+
   it('reports a lost blob and rejects malformed hashes', async () => {
     await expect(store.get('a'.repeat(64))).rejects.toMatchObject({ code: 'FILE_BLOB_MISSING' });
     await expect(store.get('../../etc/passwd')).rejects.toMatchObject({ code: 'FILE_HASH_INVALID' });

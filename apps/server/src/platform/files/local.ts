@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { assertSha256, blobMissing, spoolToTemp, type FileStore, type PutOptions, type PutResult } from './store';
+import { assertSha256, blobMissing, spoolToTemp, type FileStore, type PutBody, type PutOptions, type PutResult } from './store';
 
 /**
  * Blobs under `root/ab/cd/<sha256>` (two shard levels keep directories small: 65,536 leaves). A new blob is written
@@ -17,7 +17,7 @@ export class LocalDirectoryStore implements FileStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
   }
 
-  async put(body: Readable, opts?: PutOptions): Promise<PutResult> {
+  async put(body: PutBody, opts?: PutOptions): Promise<PutResult> {
     const { tmpPath, sha256, size } = await spoolToTemp(body, path.join(this.root, 'tmp'), opts);
     const final = this.pathOf(sha256);
     try {

@@ -14,7 +14,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { AppError } from '../http/errors';
-import { assertSha256, blobMissing, spoolToTemp, type FileStore, type PutOptions, type PutResult } from './store';
+import { assertSha256, blobMissing, spoolToTemp, type FileStore, type PutBody, type PutOptions, type PutResult } from './store';
 
 export interface S3Options {
   /** e.g. https://s3.cn-north-1.amazonaws.com.cn or http://127.0.0.1:9000 (MinIO). */
@@ -110,7 +110,7 @@ export class S3CompatibleStore implements FileStore {
     throw new AppError('FILE_STORE_ERROR', 502, `对象存储返回错误（${what}：${code}）`, `The object store refused ${what}: ${code}`, undefined, { status: res.statusCode, code });
   }
 
-  async put(body: Readable, opts?: PutOptions): Promise<PutResult> {
+  async put(body: PutBody, opts?: PutOptions): Promise<PutResult> {
     const { tmpPath, sha256, size } = await spoolToTemp(body, this.opts.tmpDir, opts);
     try {
       if (await this.exists(sha256)) return { sha256, size };
