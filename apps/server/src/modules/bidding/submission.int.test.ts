@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -43,6 +44,11 @@ describeEngines('bidding: sealed bid submission, receipts and secrecy before the
     expect(res.statusCode, res.body).toBe(201);
     const receipt = res.json();
     expect(receipt).toMatchObject({ format: 'yiwang-bid-receipt/1', tenderId: tw.tenderId, lotId: tw.lots[0]!.lotId, bidderOrgId: b1!.orgId, sealedDigest: summary.digest, envelopeSize: bytes.length, receivedAt: bj('2026-09-10T10:00:00'), supersedes: null });
+    // The content hash (hashed once, by the verifier) is that of the whole envelope, and the store holds exactly it.
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    expect(receipt.envelopeSha256).toBe(sha256);
+    expect((await readFile(path.join(t.ctx.config.filesDir, sha256.slice(0, 2), sha256.slice(2, 4), sha256))).equals(bytes)).toBe(true);
+    expect(await db().selectFrom('files').select(['sha256', 'size']).where('sha256', '=', sha256).executeTakeFirst()).toEqual({ sha256, size: bytes.length });
     const pub = (await t.app.inject({ method: 'GET', url: '/api/ledger/public-key' })).json();
     expect(verifyBidReceipt(receipt, pub.publicKeyHex)).toBe(true);
     const ok = await t.app.inject({ method: 'POST', url: '/api/bidding/receipts/verify', payload: { receipt } });

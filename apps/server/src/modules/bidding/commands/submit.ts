@@ -1,6 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { SealedBidError, SealedBidVerifier, type PublicKeyRef, type SealedBidHeader, type VerifiedSealedBid } from '@yiwang/sdk/sealing';
+import { createHash, randomUUID, type Hash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { SealedBidError, SealedBidVerifier, type PublicKeyRef, type SealedBidHeader, type Sha256Hasher, type VerifiedSealedBid } from '@yiwang/sdk/sealing';
 import type { Actor } from '../../../platform/auth/actor';
 import type { AppContext } from '../../../platform/context';
 import type { DbOrTx } from '../../../platform/db/database';
@@ -51,36 +51,21 @@ function keyFor(header: SealedBidHeader, keys: Awaited<ReturnType<typeof orgSign
 }
 
 /**
- * The SDK hashes with @noble/hashes (browser-safe pure JS, ~25× slower than node:crypto here). On the server the
- * same SHA-256 is computed natively: the verifier's hasher is swapped before the first byte. If the SDK's internals
- * change, the swap is skipped and the pure-JS hash is used (correct, slower). Better: an SDK option to pass a hasher.
+ * SHA-256 from node:crypto (native, SHA-NI where the CPU has it) for the verifier, instead of the SDK's browser-safe
+ * pure-JS default (~25× slower here). clone = Hash.copy(): the verifier takes the sealed digest from a copy at the end
+ * of the ciphertext and goes on to hash the trailer, so one pass gives both the digest the bidder signed and the
+ * file store's content hash (PutOptions.contentHash).
  */
-function nativeHashing(v: SealedBidVerifier): SealedBidVerifier {
-  const inner = v as unknown as { hasher?: { update: unknown; digest: unknown } };
-  if (inner.hasher && typeof inner.hasher.update === 'function' && typeof inner.hasher.digest === 'function') {
-    const h = createHash('sha256');
-    inner.hasher = {
-      update(b: Uint8Array) {
-        h.update(b);
-        return this;
-      },
-      digest: () => new Uint8Array(h.digest()),
-    };
-  }
-  return v;
+function nodeSha256(h: Hash = createHash('sha256')): Sha256Hasher {
+  return { update: (b) => h.update(b), digest: () => h.digest(), clone: () => nodeSha256(h.copy()) };
 }
 
 /** Verify the stream while it is stored: pieces pass to the store only after the verifier has taken them. */
-function verifying(body: Readable, v: SealedBidVerifier): Readable {
-  return Readable.from(
-    (async function* () {
-      for await (const piece of body as AsyncIterable<Buffer>) {
-        await v.update(piece);
-        yield piece;
-      }
-    })(),
-    { objectMode: false, highWaterMark: 64 * 1024 },
-  );
+async function* verifying(body: Readable, v: SealedBidVerifier): AsyncGenerator<Buffer> {
+  for await (const piece of body as AsyncIterable<Buffer>) {
+    await v.update(piece);
+    yield piece;
+  }
 }
 
 /**
@@ -95,8 +80,9 @@ export async function submitBid(ctx: AppContext, actor: Actor, input: SubmitInpu
   const { tender, lot } = await ctx.db.transaction().execute((trx) => biddingLotFor(trx, actor, input.tenderId, input.lotNo, ctx.clock.now()));
   const [keys, custodians] = await Promise.all([orgSigningKeys(ctx.db, orgId), custodiansWithKeys(ctx.db, tender.id)]);
   let bidderKey: (PublicKeyRef & { fingerprint: string }) | undefined;
-  const verifier = nativeHashing(new SealedBidVerifier({
+  const verifier = new SealedBidVerifier({
     maxBytes: input.maxBytes,
+    hasher: nodeSha256,
     expect: { tenderId: tender.id, lotIds: [lot.id], ...(input.digest ? { digest: input.digest } : {}) },
     bidderKey: (header) => {
       if (header.lotIds.length !== 1) throw new SealedBidError('HEADER_MISMATCH', 'one envelope per lot: the header must name exactly this lot');
@@ -104,14 +90,17 @@ export async function submitBid(ctx: AppContext, actor: Actor, input: SubmitInpu
       bidderKey = keyFor(header, keys);
       return bidderKey;
     },
-  }));
+  });
   let verified: VerifiedSealedBid | undefined;
   let stored: { sha256: string; size: number };
   try {
     stored = await ctx.files.put(verifying(input.body, verifier), {
       maxBytes: input.maxBytes,
-      accept: async () => {
+      // Structure, digest and the bidder's signature are checked here, before the blob becomes visible; the
+      // verifier's hash of the whole envelope is the stored file's content hash (hashed once, not again by the store).
+      contentHash: async () => {
         verified = await verifier.finish();
+        return { sha256: verified.envelopeSha256, size: verified.size };
       },
     });
   } catch (e) {
