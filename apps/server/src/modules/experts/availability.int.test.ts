@@ -54,7 +54,16 @@ describeEngines('expert registry: availability, eligibility and sanctions', (eng
     expect(await eligible({ kinds: ['government_procurement'] })).toEqual([]);
     const full = await eligibleExperts(t.ctx.db, { specialties: ['A0601', 'A0102'], at: now() });
     expect(full).toEqual([
-      expect.objectContaining({ expertId: ids.b, specialties: ['A0102', 'A0601'], code: expect.stringMatching(/^ZJ\d{6}$/), avoidOrgCodes: [expect.any(String)] }),
+      expect.objectContaining({ expertId: ids.b, specialties: ['A0102', 'A0601'], groups: ['A0102', 'A0601'], code: expect.stringMatching(/^ZJ\d{6}$/), avoidOrgCodes: [expect.any(String)] }),
+    ]);
+    // The draw's strata may name a 中类: each candidate carries the requested codes it matches.
+    const mixed = await eligibleExperts(t.ctx.db, { specialties: ['A01', 'A0301'], at: now() });
+    expect(mixed.map((e) => [e.expertId, e.groups])).toEqual([
+      [ids.a, ['A01']],
+      [ids.b, ['A01']],
+      [ids.c, ['A01']],
+      [ids.d, ['A0301']],
+      [ids.e, ['A01']],
     ]);
     await expect(eligibleExperts(t.ctx.db, { specialties: ['Q01'], at: now() })).rejects.toMatchObject({ code: 'EXPERT_SPECIALTY_UNKNOWN' });
   });

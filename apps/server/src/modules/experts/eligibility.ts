@@ -39,6 +39,11 @@ export interface EligibleExpert {
   homeRegion: string;
   /** The requested specialties (leaves) this expert holds. */
   specialties: string[];
+  /**
+   * The codes of the query, as given (a 小类, or a 中类/大类 standing for its 小类), that this expert matches: the
+   * draw's `groups` for its strata (ADR 0015: `candidates: eligible.map((e) => ({ id: e.expertId, groups: e.groups }))`).
+   */
+  groups: string[];
   /** 统一社会信用代码 this expert must avoid on the period's first day: current employer + declared relations. */
   avoidOrgCodes: string[];
 }
@@ -67,6 +72,8 @@ function period(at: EligibilityQuery['at']): { from: Date; to: Date } {
  */
 export async function eligibleExperts(db: DbOrTx, query: EligibilityQuery): Promise<EligibleExpert[]> {
   const leaves = await leafCodes(db, query.specialties);
+  // Codes are hierarchical by prefix (A → A01 → A0101), so a leaf belongs to every requested code it starts with.
+  const requested = [...new Set(query.specialties)].sort();
   if (!leaves.length) return [];
   const { from, to } = period(query.at);
   if (to.getTime() <= from.getTime()) throw new AppError('VALIDATION_FAILED', 400, '评审期间的结束须晚于开始', 'The period must end after it starts', 'at');
@@ -147,6 +154,7 @@ export async function eligibleExperts(db: DbOrTx, query: EligibilityQuery): Prom
     serialNo: r.serial_no,
     homeRegion: r.home_region,
     specialties: r.matched,
+    groups: requested.filter((code) => r.matched.some((leaf) => leaf.startsWith(code))),
     avoidOrgCodes: [...new Set([...(r.employer_uscc ? [r.employer_uscc.trim()] : []), ...r.conflicts.map((c) => c.trim())])].sort(),
   }));
 }
