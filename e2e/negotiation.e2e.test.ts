@@ -233,4 +233,49 @@ describe.skipIf(!hasChromium)('negotiation: rounds, a change notice and sealed f
     await snap(page, 'neg-06-evaluation-prefilled');
     expectNoPageErrors(errors);
   });
+
+  it('单一来源: a signed-in visitor objects to the publicity on the portal page; the purchaser sees it in its tab', async () => {
+    const tenderer = await login('tenderer1');
+    const materials = [];
+    for (const code of ['procurement_plan', 'procurement_requirements']) materials.push({ code, fileId: await tenderer.upload(`${code}.pdf`, pdf(code)) });
+    const project = await tenderer.post<{ id: string }>('/api/projects', {
+      name: '思明区专用检测仪器采购（单一来源）',
+      catalogCode: 'gp.goods',
+      procedureType: 'single_source',
+      subject: 'goods',
+      regionCode: '350203',
+      estimateFen: 120 * WAN,
+      lots: [{ name: '专用检测仪器', estimateFen: 120 * WAN }],
+      materials,
+    });
+    await tenderer.post(`/api/projects/${project.id}/submit`);
+    const intake = await login('intake1');
+    await intake.post(`/api/projects/${project.id}/accept`);
+    const regulator = await login('regulator2');
+    const { now } = (await (await fetch(url('/api/dev/clock'))).json()) as { now: string };
+    const doc = await tenderer.upload('单一来源采购文件.pdf', pdf('single source'));
+    const b1 = await login('bidder1');
+    const created = await tenderer.post<{ id: string }>('/api/tendering/tenders', {
+      projectId: project.id,
+      procedureType: 'single_source',
+      lots: [{ lotNo: 1, depositFen: 0, bidDeadline: weekdayAfter(new Date(now), 14, '09:30') }],
+      documentIds: [doc],
+      escrow: { k: 2, custodianAccountIds: [intake.accountId, regulator.accountId, tenderer.accountId] },
+      invitedOrgIds: [b1.orgId],
+    });
+    await tenderer.post(`/api/tendering/tenders/${created.id}/publish`);
+
+    await context.clearCookies();
+    await signIn(page, server.url, 'bidder2');
+    await page.goto(url(`/tenders/${created.id}`));
+    await page.getByTestId('ss-objection').waitFor();
+    await page.getByTestId('ss-objection-text').fill('本单位同样能够提供该型号检测仪器，不属于只能从唯一供应商处采购的情形。');
+    await page.getByTestId('ss-objection-submit').click();
+    await page.getByTestId('ss-objection-sent').waitFor();
+    await snap(page, 'neg-07-single-source-objection');
+    const seen = await (await login('tenderer1')).get<{ items: { objector: string; status: string }[] }>(`/api/negotiation/tenders/${created.id}/single-source-objections`);
+    expect(seen.items).toHaveLength(1);
+    expect(seen.items[0]).toMatchObject({ status: 'open' });
+    expectNoPageErrors(errors);
+  });
 });

@@ -14,6 +14,7 @@ import { AnnouncementLines } from '../../portal/AnnouncementItems';
 import { normaliseSummary, type AnnouncementSummary } from '../portal/api';
 import { Countdown, useDescLayout } from './parts';
 import { usePublicTender, type TenderLot } from './api';
+import { SingleSourceObjection } from '../negotiation/SingleSourceObjection';
 
 function Related({ title, noticeId }: { title: string; noticeId: string | null }) {
   const { t } = useI18n();
@@ -76,6 +77,9 @@ export default function PublicTenderPage() {
               )} />
               <Link to={`/workbench/bids/${td.id}`}><Button type="primary" data-testid="ptender-participate">{t('bid.participate')}</Button></Link>
             </Card>
+            {td.procedureType === 'single_source' && (
+              <SingleSourceObjection tenderId={td.id} publicityEndsAt={td.lots.map((l) => l.bidDeadline).sort()[0] ?? null} />
+            )}
             <Related title={td.title} noticeId={td.noticeId} />
           </Space>
         )}

@@ -117,6 +117,9 @@ const PAIRS = {
   'ng.open.negotiation': ['进入谈判（磋商）', 'Open the negotiation'],
   'ng.evaluationHint': ['候选人取自最后报价（商定价格）有效的供应商，价格取自最后报价，已按价格由低到高预填；上传评审报告后保存', 'Candidates are the suppliers with a valid final (agreed) price, at that price, prefilled cheapest first; upload the report and save'],
   'ng.objectPublicity': ['对单一来源公示提出异议', 'Object to the single-source publicity'],
+  'ng.objectHint': ['任何供应商、单位或者个人对采用单一来源采购方式有异议的，可在公示期内提出书面意见（财政部令第74号第三十九条）；采购人组织补充论证后答复。', 'Any supplier, organisation or person may object in writing during the publicity (74号令 art. 39); the purchaser answers after a supplementary review.'],
+  'ng.objectionSent': ['异议已提交，答复将通过站内消息通知', 'Objection sent; the answer comes as a notification'],
+  'ng.signInToObject': ['登录后提出异议', 'Sign in to object'],
 } as const satisfies Record<string, readonly [string, string]>;
 
 type Key = keyof typeof PAIRS;
