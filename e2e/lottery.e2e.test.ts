@@ -11,13 +11,21 @@ import { startServer, type RunningServer } from './lib/server';
 import { hasChromium, launch, requireChromium } from './lib/browser';
 import { ApiSession } from './lib/api';
 import { expectNoPageErrors, newPage, PHONE, snap } from './lib/ui';
+import { drawLedgerPayload, ledgerEntryHash, runDraw, type DrawRecord } from '@yiwang/contracts/lottery';
 
 requireChromium();
 
-interface Rec {
-  drawId: string;
-  seed: string | null;
-  execution: { result: { selected: { id: string; group: string }[]; assignments: { to: string; id: string }[] } } | null;
+type Rec = DrawRecord & { execution: NonNullable<DrawRecord['execution']> & { result: { assignments: { to: string; id: string }[] } } };
+
+/** Another pool (the unselected seats renamed), every hash and ledger entry hash recomputed: consistent, but forged. */
+function forgeConsistently(r: Rec): DrawRecord {
+  const x = r.execution;
+  const candidates = x.pool.candidates!.map((c) => (x.result.selected!.some((s) => s.id === c.id) ? c : { id: `${c.id}-B`, groups: c.groups }));
+  const o = runDraw(r.seed!, { drawId: r.drawId, purpose: r.purpose, subject: r.subject, replaces: r.replaces }, { candidates, strata: x.strata, exclusions: x.exclusions, assignTo: x.assignTo!.ids, entropy: x.entropy });
+  const f: DrawRecord = structuredClone(r);
+  f.execution = { ...x, pool: { size: candidates.length, hash: o.poolHash, candidates: o.canonical.candidates }, inputsHash: o.inputsHash, result: { count: o.selected.length, hash: o.resultHash, selected: o.selected, assignments: o.assignments } };
+  f.ledger = f.ledger!.map((e) => ({ ...e, entryHash: ledgerEntryHash({ ...e, subjectType: 'lottery_draw', subjectId: f.drawId, payload: drawLedgerPayload(f, e.type) }) }));
+  return f;
 }
 
 describe.skipIf(!hasChromium)('draw verification page (Chromium)', () => {
@@ -38,6 +46,9 @@ describe.skipIf(!hasChromium)('draw verification page (Chromium)', () => {
     const s = await venue.post<Rec>('/api/lottery/draws', { purpose: 'tie_break', subject: 'e2e 标段2 第二名同分' });
     await venue.post(`/api/lottery/draws/${s.drawId}/execute`, { candidates: ['bidder-a', 'bidder-b', 'bidder-c'], count: 3 });
     secretId = s.drawId;
+    // Sign a ledger checkpoint now (the background one runs every 10 minutes), so the records' entries have proofs.
+    const admin = await ApiSession.login(server.url, 'admin');
+    await admin.post('/api/ledger/checkpoints');
   }, 300_000);
 
   afterAll(async () => {
@@ -51,7 +62,7 @@ describe.skipIf(!hasChromium)('draw verification page (Chromium)', () => {
     const verdict = page.getByTestId('draw-verdict');
     await expect.poll(() => verdict.getAttribute('data-status'), { timeout: 30_000 }).toBe('verified');
     expect(await verdict.innerText()).toContain('验证通过');
-    for (const check of ['algorithm', 'commitment', 'pool', 'inputs', 'result'])
+    for (const check of ['algorithm', 'commitment', 'pool', 'inputs', 'result', 'ledger', 'anchor'])
       expect(await page.getByTestId(`draw-check-${check}`).getAttribute('data-status')).toBe('pass');
     const table = await page.getByTestId('draw-result').innerText();
     for (const a of revealed.execution!.result.assignments) expect(table).toContain(a.id);
@@ -71,6 +82,17 @@ describe.skipIf(!hasChromium)('draw verification page (Chromium)', () => {
     expect(await page.locator('[data-testid=draw-result] tr[data-mismatch=true]').count()).toBe(2);
     expect(await page.getByTestId('draw-check-result').innerText()).toContain(`expert-01→${as[1]!.id}`);
     await snap(page, 'lottery-verify-tampered');
+
+    // A wholly self-consistent forgery (other seats in the pool, every hash and ledger entry hash recomputed) passes
+    // every offline check, and the browser finds its draw entry is not the one in the platform's signed ledger.
+    const forged = forgeConsistently(revealed);
+    await page.getByTestId('draw-json-input').fill(JSON.stringify(forged));
+    await page.getByTestId('draw-verify-json').click();
+    await expect.poll(() => verdict.getAttribute('data-status')).toBe('failed');
+    for (const check of ['commitment', 'pool', 'inputs', 'result', 'ledger']) expect(await page.getByTestId(`draw-check-${check}`).getAttribute('data-status')).toBe('pass');
+    expect(await page.getByTestId('draw-check-anchor').getAttribute('data-status')).toBe('fail');
+    expect(await verdict.innerText()).toContain('账本存证不符');
+    await snap(page, 'lottery-verify-forged');
 
     // A forged seed breaks the commitment.
     await page.getByTestId('draw-json-input').fill(JSON.stringify({ ...revealed, seed: 'ab'.repeat(32) }));

@@ -25,6 +25,7 @@ import {
   type ExclusionOpening,
   type Sha256,
 } from './lottery';
+import { bytesToHex } from './merkle';
 
 /** The public record of one draw, as GET /api/lottery/draws/:id/record returns it. */
 export interface DrawRecord {
@@ -51,11 +52,26 @@ export interface DrawRecord {
   } | null;
   /** Custodians' view only: the openings of the exclusion commitments. */
   exclusionOpenings?: ExclusionOpening[];
+  /**
+   * The ledger entries of the draw's steps (ADR 0003 hash chain): with them the record's hashes are tied to what the
+   * platform ledgered at each step — check each entry's inclusion in a signed checkpoint online
+   * (GET /api/ledger/entries/:seq/proof; @yiwang/sdk/lottery verifyDrawAnchors).
+   */
+  ledger?: DrawLedgerEntry[];
   /** What the platform says about the draw (status, times, ledger positions); informational, not verified here. */
   platform?: Record<string, unknown>;
 }
 
-export type DrawCheckName = 'algorithm' | 'format' | 'commitment' | 'pool' | 'inputs' | 'result' | 'exclusions';
+export interface DrawLedgerEntry {
+  type: 'lottery.committed' | 'lottery.executed' | 'lottery.revealed';
+  seq: number;
+  recordedAt: string;
+  actorId: string | null;
+  prevHash: string;
+  entryHash: string;
+}
+
+export type DrawCheckName = 'algorithm' | 'format' | 'commitment' | 'pool' | 'inputs' | 'result' | 'exclusions' | 'ledger';
 export type DrawCheckStatus = 'pass' | 'fail' | 'pending' | 'skipped';
 
 export interface DrawCheck {
@@ -89,6 +105,7 @@ const LABEL: Record<DrawCheckName, { zh: string; en: string }> = {
   inputs: { zh: '抽取输入哈希', en: 'Inputs hash' },
   result: { zh: '抽取结果', en: 'Result' },
   exclusions: { zh: '回避承诺', en: 'Exclusion commitments' },
+  ledger: { zh: '账本记录', en: 'Ledger entries' },
 };
 export const DRAW_CHECK_LABELS = LABEL;
 
@@ -244,5 +261,89 @@ export function verifyDrawRecord(record: DrawRecord, h: Sha256 = nobleSha256): D
     if (bad.length) put('exclusions', 'fail', `回避明细与承诺不符：${bad.join('；')}`, `Exclusion openings do not match: ${bad.join('; ')}`);
     else put('exclusions', 'pass', `${openings.length} 项回避明细与承诺一致，且均不在候选池中`, `${openings.length} exclusion opening(s) match and none is in the pool`);
   }
+  checkLedger(record, h, put);
   return finish(recomputed);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Ledger entries (ADR 0003): entry_hash = SHA-256(prev_hash ‖ "\n" ‖ canonical JSON of {actorId, payload, recordedAt,
+// seq, subjectId, subjectType, type}), keys sorted at every depth. The payloads are rebuilt from the record exactly as
+// platform/lottery/service.ts wrote them, so a record whose hashes differ from what was ledgered fails here.
+
+function sortDeep(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.map(sortDeep);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v as Record<string, unknown>).sort()) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined) out[k] = sortDeep(x);
+  }
+  return out;
+}
+
+export function ledgerEntryHash(
+  e: { prevHash: string; seq: number; recordedAt: string; type: string; subjectType: string; subjectId: string; actorId: string | null; payload: unknown },
+  h: Sha256 = nobleSha256,
+): string {
+  const body = JSON.stringify(sortDeep({ actorId: e.actorId, payload: e.payload, recordedAt: e.recordedAt, seq: e.seq, subjectId: e.subjectId, subjectType: e.subjectType, type: e.type }));
+  return bytesToHex(h(new TextEncoder().encode(`${e.prevHash}\n${body}`)));
+}
+
+/** The payload the service ledgered for a step, rebuilt from the record; undefined if the record lacks the data. */
+export function drawLedgerPayload(record: DrawRecord, type: DrawLedgerEntry['type']): Record<string, unknown> | undefined {
+  const p = (record.platform ?? {}) as { secret?: boolean; revealAfter?: string | null; replaceReason?: string | null };
+  const x = record.execution;
+  switch (type) {
+    case 'lottery.committed':
+      return {
+        algorithm: record.algorithm,
+        purpose: record.purpose,
+        subject: record.subject,
+        commitment: record.commitment,
+        replaces: record.replaces ?? null,
+        replaceReason: p.replaceReason ?? null,
+        secret: !!p.secret,
+        revealAfter: p.revealAfter ?? null,
+      };
+    case 'lottery.executed':
+      if (!x) return undefined;
+      return {
+        poolSize: x.pool.size,
+        poolHash: x.pool.hash,
+        inputsHash: x.inputsHash,
+        resultHash: x.result.hash,
+        selectedCount: x.result.count,
+        strata: x.strata.map((s) => ({ group: s.group, count: s.count })),
+        exclusions: x.exclusions.length,
+      };
+    case 'lottery.revealed':
+      return record.seed ? { seed: record.seed, commitment: record.commitment } : undefined;
+  }
+}
+
+function checkLedger(record: DrawRecord, h: Sha256, put: (c: DrawCheckName, s: DrawCheckStatus, zh: string, en: string, extra?: { expected?: string; actual?: string }) => void): void {
+  const entries = record.ledger;
+  if (!Array.isArray(entries) || entries.length === 0) {
+    put('ledger', 'skipped', '记录未附账本序号，仅能核对其自身一致性', 'The record carries no ledger entries: only its own consistency can be checked');
+    return;
+  }
+  const bad: string[] = [];
+  const need: DrawLedgerEntry['type'][] = ['lottery.committed', ...(record.execution ? (['lottery.executed'] as const) : []), ...(record.seed ? (['lottery.revealed'] as const) : [])];
+  for (const t of need) if (!entries.some((e) => e?.type === t)) bad.push(`${t}: missing`);
+  for (const e of entries) {
+    try {
+      const payload = drawLedgerPayload(record, e.type);
+      if (!payload) {
+        bad.push(`#${e.seq} ${e.type}: no data`);
+        continue;
+      }
+      const computed = ledgerEntryHash({ ...e, subjectType: 'lottery_draw', subjectId: record.drawId, payload }, h);
+      if (computed !== e.entryHash) bad.push(`#${e.seq} ${e.type}`);
+    } catch {
+      bad.push(`#${String(e?.seq)}: malformed`);
+    }
+  }
+  const seqs = entries.map((e) => `#${e.seq}`).join(' ');
+  if (bad.length) put('ledger', 'fail', `记录与其账本记录不符：${bad.join('；')}`, `The record does not match its ledger entries: ${bad.join('; ')}`);
+  else put('ledger', 'pass', `与账本记录 ${seqs} 一致（可在线核对其已签名存证）`, `Matches ledger entries ${seqs} (their signed inclusion can be checked online)`);
 }

@@ -494,4 +494,4 @@ export function runDraw(seedHex: string, statement: DrawStatement, given: DrawIn
   return { poolHash: pool, inputsHash: inputs, selected, assignments, resultHash: resultHash(inputs, selected, h), canonical };
 }
 
-export { verifyDrawRecord, DRAW_CHECK_LABELS, type DrawRecord, type DrawVerification, type DrawCheck, type DrawCheckName, type DrawCheckStatus } from './lottery-verify';
+export { verifyDrawRecord, DRAW_CHECK_LABELS, ledgerEntryHash, drawLedgerPayload, type DrawLedgerEntry, type DrawRecord, type DrawVerification, type DrawCheck, type DrawCheckName, type DrawCheckStatus } from './lottery-verify';

@@ -7,7 +7,8 @@
  *   const record = await fetchDrawRecord('https://ggzy.example.cn', drawId);
  *   const v = verifyDrawRecord(record);   // { ok, problems, pending, checks, recomputed }
  */
-import { verifyDrawRecord, type DrawRecord, type DrawVerification } from '@yiwang/contracts/lottery';
+import { verifyDrawRecord, type DrawLedgerEntry, type DrawRecord, type DrawVerification } from '@yiwang/contracts/lottery';
+import { verifyEntryProof, type LedgerEntryProof } from './ledger';
 
 export {
   verifyDrawRecord,
@@ -26,6 +27,7 @@ export {
   type DrawInputs,
   type DrawSelection,
   type DrawAssignment,
+  type DrawLedgerEntry,
   type Sha256,
 } from '@yiwang/contracts/lottery';
 
@@ -50,4 +52,47 @@ export function verifyDrawRecordText(text: string): DrawVerification {
     };
   }
   return verifyDrawRecord(parsed as DrawRecord);
+}
+
+export type AnchorStatus = 'anchored' | 'not_checkpointed' | 'mismatch' | 'unavailable';
+
+export interface DrawAnchors {
+  /** Every ledger entry of the record is in a checkpoint signed with the platform's key. */
+  ok: boolean;
+  entries: { seq: number; type: DrawLedgerEntry['type']; status: AnchorStatus; treeSize?: number }[];
+}
+
+/**
+ * The online half of verifying a record: each ledger entry the record names (verifyDrawRecord has already checked
+ * that the record's hashes give these entry hashes) must be in the platform's signed ledger — an audit path to a
+ * checkpoint signed with the platform's Ed25519 key (ADR 0003). A record forged consistently from end to end fails
+ * here, because its recomputed entry hashes are not in the signed tree. Pass `publicKeyHex` to pin a key obtained
+ * out of band; otherwise the one published at GET /api/ledger/public-key is used.
+ */
+export async function verifyDrawAnchors(baseUrl: string, record: DrawRecord, opts: { publicKeyHex?: string; fetch?: typeof fetch } = {}): Promise<DrawAnchors> {
+  const f = opts.fetch ?? fetch;
+  const base = baseUrl.replace(/\/$/, '');
+  const entries = Array.isArray(record.ledger) ? record.ledger : [];
+  let key = opts.publicKeyHex;
+  if (!key) {
+    const r = await f(`${base}/api/ledger/public-key`, { headers: { accept: 'application/json' } });
+    if (!r.ok) return { ok: false, entries: entries.map((e) => ({ seq: e.seq, type: e.type, status: 'unavailable' as const })) };
+    key = ((await r.json()) as { publicKeyHex: string }).publicKeyHex;
+  }
+  const out: DrawAnchors['entries'] = [];
+  for (const e of entries) {
+    const r = await f(`${base}/api/ledger/entries/${encodeURIComponent(String(e.seq))}/proof`, { headers: { accept: 'application/json' } });
+    if (r.status === 409) {
+      out.push({ seq: e.seq, type: e.type, status: 'not_checkpointed' });
+      continue;
+    }
+    if (!r.ok) {
+      out.push({ seq: e.seq, type: e.type, status: 'unavailable' });
+      continue;
+    }
+    const proof = (await r.json()) as LedgerEntryProof;
+    const v = verifyEntryProof(proof, key, e.entryHash);
+    out.push({ seq: e.seq, type: e.type, status: v.ok ? 'anchored' : 'mismatch', treeSize: proof.treeSize });
+  }
+  return { ok: out.length > 0 && out.every((x) => x.status === 'anchored'), entries: out };
 }

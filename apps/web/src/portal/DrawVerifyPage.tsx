@@ -6,7 +6,9 @@ import {
   DRAW_CHECK_LABELS,
   DRAW_PURPOSES,
   EXCLUSION_REASONS,
+  verifyDrawAnchors,
   verifyDrawRecord,
+  type DrawAnchors,
   type DrawCheck,
   type DrawRecord,
   type DrawVerification,
@@ -83,6 +85,21 @@ export default function DrawVerifyPage() {
   }
 
   const verification: DrawVerification | null = useMemo(() => (loaded ? verifyDrawRecord(loaded.record) : null), [loaded]);
+  // Online half: the ledger entries the record names must be in the platform's signed ledger (ADR 0003).
+  const [anchors, setAnchors] = useState<DrawAnchors | 'checking' | null>(null);
+  useEffect(() => {
+    setAnchors(null);
+    if (!loaded || !Array.isArray(loaded.record.ledger) || loaded.record.ledger.length === 0) return;
+    let live = true;
+    setAnchors('checking');
+    verifyDrawAnchors(window.location.origin, loaded.record).then(
+      (a) => live && setAnchors(a),
+      () => live && setAnchors({ ok: false, entries: [] }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [loaded]);
 
   return (
     <div className="yw-container yw-main">
@@ -136,7 +153,7 @@ export default function DrawVerifyPage() {
           </Space>
           {error && <Alert style={{ marginTop: 16 }} type="warning" showIcon message={error} data-testid="draw-load-error" />}
         </Card>
-        {loaded && verification && <Verdict record={loaded.record} source={loaded.source} v={verification} zh={zh} />}
+        {loaded && verification && <Verdict record={loaded.record} source={loaded.source} v={verification} anchors={anchors} zh={zh} />}
       </Space>
     </div>
   );
@@ -155,20 +172,39 @@ function statusTag(status: DrawCheck['status'], zh: boolean) {
   }
 }
 
-function Verdict({ record, source, v, zh }: { record: DrawRecord; source: 'platform' | 'pasted'; v: DrawVerification; zh: boolean }) {
+/** The online anchoring as one more check row. */
+function anchorCheck(anchors: DrawAnchors | 'checking' | null, hasLedger: boolean): DrawCheck & { key: string } {
+  const base = { key: 'anchor', check: 'ledger' as const };
+  if (!hasLedger) return { ...base, status: 'skipped', zh: '记录未附账本序号，无法与平台账本核对', en: 'No ledger entries in the record: it cannot be checked against the platform ledger' };
+  if (anchors === 'checking' || anchors === null) return { ...base, status: 'pending', zh: '正在向平台核对已签名的账本存证…', en: 'Checking the signed ledger…' };
+  const bad = anchors.entries.filter((e) => e.status === 'mismatch');
+  if (bad.length) return { ...base, status: 'fail', zh: `账本中序号 ${bad.map((e) => `#${e.seq}`).join('、')} 的存证与本记录不符`, en: `Ledger entries ${bad.map((e) => `#${e.seq}`).join(', ')} in the signed ledger differ from this record` };
+  if (anchors.ok) return { ...base, status: 'pass', zh: `${anchors.entries.length} 条账本记录均在平台签名的账本树中`, en: `All ${anchors.entries.length} ledger entries are in the platform's signed ledger tree` };
+  if (anchors.entries.some((e) => e.status === 'not_checkpointed'))
+    return { ...base, status: 'pending', zh: '最新的账本检查点尚未覆盖这些记录，请稍后再试', en: 'No signed checkpoint covers these entries yet; try again later' };
+  return { ...base, status: 'pending', zh: '暂时无法取得账本证明', en: 'The ledger proofs are unavailable right now' };
+}
+
+function Verdict({ record, source, v, anchors, zh }: { record: DrawRecord; source: 'platform' | 'pasted'; v: DrawVerification; anchors: DrawAnchors | 'checking' | null; zh: boolean }) {
   const p = (record.platform ?? {}) as PlatformInfo;
   const purpose = DRAW_PURPOSES[record.purpose as keyof typeof DRAW_PURPOSES];
   const x = record.execution;
-  const verdict = v.ok
-    ? { type: 'success' as const, status: 'verified', zh: '验证通过：结果可由记录独立重算，种子与抽取前的承诺一致', en: 'Verified: the result follows from the record, and the seed is the one committed to before the draw' }
-    : v.problems.length
-      ? {
-          type: 'error' as const,
-          status: 'failed',
-          zh: `验证失败：${v.problems.map((c) => DRAW_CHECK_LABELS[c.check].zh).join('、')}不符`,
-          en: `Verification failed: ${v.problems.map((c) => DRAW_CHECK_LABELS[c.check].en.toLowerCase()).join(', ')} do not match`,
-        }
-      : { type: 'warning' as const, status: 'pending', zh: '尚不能完全验证：保密期内，种子或名单尚未公布', en: 'Not yet verifiable: the seed or the names are still within their secrecy period' };
+  const anchor = anchorCheck(anchors, Array.isArray(record.ledger) && record.ledger.length > 0);
+  const problems: (DrawCheck & { key: string })[] = [...v.problems.map((c) => ({ ...c, key: c.check as string })), ...(anchor.status === 'fail' ? [anchor] : [])];
+  const verdict = problems.length
+    ? {
+        type: 'error' as const,
+        status: 'failed',
+        zh: `验证失败：${problems.map((c) => (c.key === 'anchor' ? '账本存证' : DRAW_CHECK_LABELS[c.check].zh)).join('、')}不符`,
+        en: `Verification failed: ${problems.map((c) => (c.key === 'anchor' ? 'signed ledger' : DRAW_CHECK_LABELS[c.check].en.toLowerCase())).join(', ')} do not match`,
+      }
+    : !v.ok
+      ? { type: 'warning' as const, status: 'pending', zh: '尚不能完全验证：保密期内，种子或名单尚未公布', en: 'Not yet verifiable: the seed or the names are still within their secrecy period' }
+      : anchor.status === 'pass'
+        ? { type: 'success' as const, status: 'verified', zh: '验证通过：结果可由记录独立重算，种子与抽取前的承诺一致，且与平台签名账本相符', en: 'Verified: the result follows from the record, the seed is the one committed to before the draw, and the record matches the signed ledger' }
+        : anchor.status === 'pending'
+          ? { type: 'info' as const, status: anchors === 'checking' ? 'checking' : 'consistent', zh: '记录自洽，结果可重算；账本存证尚待核对', en: 'The record is consistent and the result recomputes; the signed ledger is not confirmed yet' }
+          : { type: 'warning' as const, status: 'consistent', zh: '记录自洽，结果可重算；但未能与平台账本核对', en: 'The record is consistent and the result recomputes, but it could not be tied to the platform ledger' };
   const screens = Grid.useBreakpoint();
   // With assignments, each row is "assignee ← drawn"; otherwise the drawn ids in order. When the result check failed,
   // the recomputed id is shown beside each row and rows that differ are marked.
@@ -194,13 +230,15 @@ function Verdict({ record, source, v, zh }: { record: DrawRecord; source: 'platf
       />
       <Card title={zh ? '逐项核验' : 'Checks'}>
         <List
-          dataSource={v.checks}
+          dataSource={[...v.checks.map((c) => ({ ...c, key: c.check as string })), anchor]}
           renderItem={(c) => (
-            <List.Item data-testid={`draw-check-${c.check}`} data-status={c.status}>
+            <List.Item data-testid={`draw-check-${c.key}`} data-status={c.status}>
               <Space direction="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap>
                   {statusTag(c.status, zh)}
-                  <Typography.Text strong>{zh ? DRAW_CHECK_LABELS[c.check].zh : DRAW_CHECK_LABELS[c.check].en}</Typography.Text>
+                  <Typography.Text strong>
+                    {c.key === 'anchor' ? (zh ? '账本存证（已签名）' : 'Signed ledger') : zh ? DRAW_CHECK_LABELS[c.check].zh : DRAW_CHECK_LABELS[c.check].en}
+                  </Typography.Text>
                   <span>{zh ? c.zh : c.en}</span>
                 </Space>
                 {c.status === 'fail' && c.expected !== undefined && (

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { verifyDrawRecord, type DrawRecord } from '@yiwang/contracts/lottery';
+import { drawLedgerPayload, ledgerEntryHash, runDraw, verifyDrawRecord, type DrawRecord } from '@yiwang/contracts/lottery';
+import { verifyDrawAnchors } from '@yiwang/sdk/lottery';
+import { createCheckpoint } from '../../platform/ledger/checkpoint';
+import { verifyDrawCommand } from '../../platform/lottery/cli';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createTestApp, describeEngines, login, problem, seedAccount, type Session, type TestApp } from '../../../test/harness';
 import { runDueJobs } from '../../platform/chronograph/jobs';
 import { commitDraw, executeDraw, getDrawRecord, revealDraw } from '../../platform/lottery/index';
@@ -67,6 +73,64 @@ describeEngines('verifiable lottery', (engine) => {
     expect(v.problems).toEqual([]);
     expect(v.ok).toBe(true);
     expect(pub.platform.ledger).toMatchObject({ committed: first!.seq });
+    expect(v.checks.find((c) => c.check === 'ledger')!.status).toBe('pass');
+
+    // A consistent forgery — one seat swapped for another and every hash recomputed — passes the record's own checks
+    // but not its ledger entries, which hold the hashes ledgered at the draw.
+    const forged = structuredClone(pub);
+    const x0 = pub.execution!;
+    const swapped = x0.pool.candidates!.map((c) => (x0.result.selected!.some((s) => s.id === c.id) ? c : { id: `${c.id}-x`, groups: c.groups }));
+    const o = runDraw(pub.seed!, { drawId: pub.drawId, purpose: pub.purpose, subject: pub.subject, replaces: pub.replaces }, {
+      candidates: swapped,
+      strata: x0.strata,
+      exclusions: x0.exclusions,
+      assignTo: x0.assignTo!.ids,
+      entropy: x0.entropy,
+    });
+    forged.execution = {
+      ...x0,
+      pool: { size: swapped.length, hash: o.poolHash, candidates: o.canonical.candidates },
+      inputsHash: o.inputsHash,
+      result: { count: o.selected.length, hash: o.resultHash, selected: o.selected, assignments: o.assignments },
+    };
+    expect(verifyDrawRecord(forged).problems.map((p) => p.check)).toEqual(['ledger']);
+    // Forging the entry hashes too makes the record wholly self-consistent — and then its entries are not in the
+    // platform's signed ledger: the online check (SDK verifyDrawAnchors, used by the public page) names the step.
+    await createCheckpoint({ db: t.ctx.db, clock: t.clock });
+    const viaApp = (async (url: string) => {
+      const res = await t.app.inject({ method: 'GET', url: new URL(url).pathname });
+      return new Response(res.body, { status: res.statusCode, headers: { 'content-type': String(res.headers['content-type']) } });
+    }) as typeof fetch;
+    expect(await verifyDrawAnchors('http://platform', pub, { fetch: viaApp })).toMatchObject({ ok: true });
+    forged.ledger = forged.ledger!.map((e) => ({
+      ...e,
+      entryHash: ledgerEntryHash({ ...e, subjectType: 'lottery_draw', subjectId: forged.drawId, payload: drawLedgerPayload(forged, e.type) }),
+    }));
+    expect(verifyDrawRecord(forged).ok).toBe(true);
+    const anchors = await verifyDrawAnchors('http://platform', forged, { fetch: viaApp });
+    expect(anchors.ok).toBe(false);
+    expect(anchors.entries.map((e) => `${e.type}:${e.status}`)).toEqual(['lottery.committed:anchored', 'lottery.executed:mismatch', 'lottery.revealed:anchored']);
+
+    // The CLI does the same against a running platform: exit 0 for the real record, 1 for the forgery.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'draw-'));
+    try {
+      const base = await t.app.listen({ host: '127.0.0.1', port: 0 });
+      writeFileSync(path.join(dir, 'real.json'), JSON.stringify(pub));
+      writeFileSync(path.join(dir, 'forged.json'), JSON.stringify(forged));
+      const lines: string[] = [];
+      expect(await verifyDrawCommand([path.join(dir, 'real.json'), '--platform', base], (l) => lines.push(l), (l) => lines.push(l))).toBe(0);
+      expect(lines.join('\n')).toContain('✔ 已签名存证 anchored');
+      lines.length = 0;
+      expect(await verifyDrawCommand([path.join(dir, 'forged.json'), '--platform', base], (l) => lines.push(l), (l) => lines.push(l))).toBe(1);
+      expect(lines.join('\n')).toMatch(/#\d+ lottery\.executed: ✘ 与账本不符 MISMATCH/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // Ledger entries as the public ledger API reports them.
+    for (const e of pub.ledger!) {
+      const le = await t.app.inject({ method: 'GET', url: `/api/ledger/entries/${e.seq}` });
+      expect(le.json()).toMatchObject({ entryHash: e.entryHash, prevHash: e.prevHash });
+    }
     expect((await ledgerOf(committed.drawId)).map((e) => e.type)).toEqual(['lottery.committed', 'lottery.executed', 'lottery.revealed']);
 
     // The public verification endpoint agrees, and names a tampered record's faults.
@@ -77,9 +141,9 @@ describeEngines('verifiable lottery', (engine) => {
     tampered.execution!.result.assignments![0]!.id = tampered.execution!.result.assignments![1]!.id;
     const bad = await t.app.inject({ method: 'POST', url: '/api/lottery/verify', payload: tampered });
     expect(bad.json<{ ok: boolean; problems: { check: string }[] }>()).toMatchObject({ ok: false, problems: [{ check: 'result' }] });
-    const forged = structuredClone(pub);
-    forged.seed = 'ab'.repeat(32);
-    expect(verifyDrawRecord(forged).problems.map((p) => p.check)).toContain('commitment');
+    const wrongSeed = structuredClone(pub);
+    wrongSeed.seed = 'ab'.repeat(32);
+    expect(verifyDrawRecord(wrongSeed).problems.map((p) => p.check)).toContain('commitment');
   });
 
   it('keeps the seed secret until the reveal time, then the chronograph reveals it', async () => {
@@ -219,6 +283,7 @@ describeEngines('verifiable lottery', (engine) => {
       expect(pub.execution!.exclusions).toEqual([{ commitment: expect.stringMatching(/^[0-9a-f]{64}$/), reason: 'conflict_of_interest' }]);
       expect(pub.exclusionOpenings).toBeUndefined();
       expect(JSON.stringify(pub)).not.toContain('expert-');
+      expect(verifyDrawRecord(pub).checks.find((c) => c.check === 'ledger')!.status).toBe('pass');
       expect(JSON.stringify(await ledgerOf(d.id))).not.toContain('expert-');
 
       const custodian = await record(d.id, regulator);

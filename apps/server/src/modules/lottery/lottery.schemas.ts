@@ -56,6 +56,15 @@ const recordFields = {
   commitment: Str,
   seed: Nullable(Str),
   execution: Nullable(ExecutionSchema),
+  ledger: Type.Optional(
+    Type.Array(
+      Type.Object(
+        { type: Str, seq: Type.Integer(), recordedAt: Str, actorId: Nullable(Str), prevHash: Str, entryHash: Str },
+        { additionalProperties: false },
+      ),
+      { maxItems: 10 },
+    ),
+  ),
   exclusionOpenings: Type.Optional(
     Type.Array(Type.Object({ id: Str, reason: Str, detail: Type.String({ maxLength: 2000 }), salt: Str }, { additionalProperties: false }), { maxItems: 100_000 }),
   ),

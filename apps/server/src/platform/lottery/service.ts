@@ -10,6 +10,7 @@ import {
   type DrawAssignment,
   type DrawCandidate,
   type DrawInputs,
+  type DrawLedgerEntry,
   type DrawRecord,
   type DrawSelection,
   type DrawStatement,
@@ -22,6 +23,7 @@ import { AppError, Errors } from '../http/errors';
 import { appendLedger } from '../ledger/append';
 import { emitEvent } from '../outbox/emit';
 import { newSeed, openSeed, sealSeed } from './seed-box';
+import '../ledger/ledger.tables';
 import './lottery.tables';
 
 /**
@@ -414,6 +416,22 @@ export async function getDrawRecord(db: DbOrTx, id: string, opts: { custodian?: 
       ledger: { committed: r.commit_seq, executed: r.execute_seq, revealed: r.reveal_seq },
     },
   };
+  // The ledger entries of each step: the record's hashes are what was ledgered (verifyDrawRecord's 'ledger' check).
+  const seqs = [r.commit_seq, r.execute_seq, r.reveal_seq].filter((n): n is number => n !== null);
+  const entries = await db
+    .selectFrom('ledger_entries')
+    .select(['seq', 'type', 'recorded_at', 'actor_id', 'prev_hash', 'entry_hash'])
+    .where('seq', 'in', seqs)
+    .orderBy('seq')
+    .execute();
+  record.ledger = entries.map((e) => ({
+    type: e.type as DrawLedgerEntry['type'],
+    seq: e.seq,
+    recordedAt: e.recorded_at.toISOString(),
+    actorId: e.actor_id,
+    prevHash: e.prev_hash,
+    entryHash: e.entry_hash,
+  }));
   if (opts.custodian && r.status !== 'committed') {
     const ex = await db.selectFrom('lottery_exclusions').select(['excluded_id', 'reason', 'detail', 'salt']).where('draw_id', '=', id).orderBy('commitment').execute();
     if (ex.length) record.exclusionOpenings = ex.map((e) => ({ id: e.excluded_id, reason: e.reason, detail: e.detail, salt: e.salt }));
