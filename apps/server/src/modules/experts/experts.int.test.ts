@@ -236,8 +236,13 @@ describeEngines('expert registry: application and review', (engine) => {
     expect(rm.json()).toMatchObject({ status: 'removed', endReason: '评标中应当回避而不回避（条例第七十一条）' });
     expect(problem(await a.s.post('/api/experts/me/application', await application(a.s, 'ex-removed'))).code).toBe('EXPERT_REMOVED');
     const b = await admitted(t, reg, 'ex-exit');
+    await b.s.post('/api/experts/me/conflicts', { kind: 'director', orgName: '厦门某建设公司', orgUscc: uscc('exit-director'), startedOn: '2025-01-01' });
     const ex = await b.s.post('/api/experts/me/exit', { reason: '退休后不再参加评审' });
     expect(ex.json()).toMatchObject({ status: 'exited', availability: { eligibleNow: false } });
     expect(problem(await b.s.post('/api/experts/me/exit', { reason: '再次' })).code).toBe('EXPERT_INVALID_TRANSITION');
+    // Applying again after having been in the pool keeps the declarations made then (the new list adds to them).
+    const again = await b.s.post('/api/experts/me/application', await application(b.s, 'ex-exit', { conflicts: [{ kind: 'relative', orgName: '亲属企业', orgUscc: uscc('exit-rel'), relation: '子女' }] }));
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().conflicts.map((c: { orgUscc: string }) => c.orgUscc).sort()).toEqual([uscc('exit-director'), uscc('exit-rel')].sort());
   });
 });

@@ -160,17 +160,23 @@ async function applyInTransaction(
         .set({ ...fields, submit_count: existing.submit_count + 1, ended_at: null, end_reason: null, suspended_reason: null })
         .where('id', '=', id)
         .execute();
-      // A returned application is replaced as a whole, its declared conflicts included (it was never in the pool).
-      await trx.deleteFrom('expert_conflicts').where('expert_id', '=', id).execute();
+      // An application that never reached the pool is replaced as a whole, its declared conflicts included. Once an
+      // expert has been in the pool its declarations stay (avoidance history): the new list only adds to them.
+      if (!existing.activated_at) await trx.deleteFrom('expert_conflicts').where('expert_id', '=', id).execute();
     } else {
       id = (await trx.insertInto('experts').values({ ...fields, account_id: actor.accountId, created_at: now }).returning('id').executeTakeFirstOrThrow()).id;
     }
     await replaceLinks(trx, id, { specialties: input.specialties, regions: input.regions, kinds: input.kinds });
     await replaceMaterials(trx, id, input.materials, now);
+    const kept = await trx.selectFrom('expert_conflicts').select(['kind', 'org_uscc', 'started_on', 'ended_on']).where('expert_id', '=', id).execute();
+    const same = (c: (typeof conflicts)[number]) => (k: (typeof kept)[number]) =>
+      k.kind === c.kind && k.org_uscc.trim() === c.orgUscc && k.started_on === (c.startedOn ?? null) && k.ended_on === (c.endedOn ?? null);
     await insertConflicts(
       trx,
       id,
-      conflicts.map((c) => ({ kind: c.kind, orgUscc: c.orgUscc, orgName: c.orgName, relation: c.relation ?? null, startedOn: c.startedOn ?? null, endedOn: c.endedOn ?? null, avoidUntil: c.avoidUntil })),
+      conflicts
+        .filter((c) => !kept.some(same(c)))
+        .map((c) => ({ kind: c.kind, orgUscc: c.orgUscc, orgName: c.orgName, relation: c.relation ?? null, startedOn: c.startedOn ?? null, endedOn: c.endedOn ?? null, avoidUntil: c.avoidUntil })),
       now,
     );
     await record(
