@@ -5,7 +5,7 @@ import {
   canonicalInputs,
   DRAW_ALGORITHM,
   drawCommitment,
-  DrawInputError,
+  type DrawInputError,
   DrawStream,
   exclusionCommitment,
   runDraw,

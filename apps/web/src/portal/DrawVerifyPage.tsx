@@ -67,9 +67,9 @@ export default function DrawVerifyPage() {
     }
   }
 
+  // Load when the address names a draw (loadById reads only state setters and the language).
   useEffect(() => {
     if (params.id) void loadById(params.id);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [params.id]);
 
   function verifyPasted(text: string) {
