@@ -247,6 +247,13 @@ describeEngines('negotiation rounds, final offers and single source', (engine) =
       const notice = (notices.items as { type: string; title: string }[]).find((a) => a.type === 'failure_notice');
       expect(notice?.title).toContain('磋商失败');
       expect((await (await sc.as('b1')).get('/api/notifications?limit=100')).json().items.some((n: { kind: string }) => n.kind === 'negotiation.failed')).toBe(true);
+      // Open data: a tenderUpdate with the lot unsuccessful, and no bid of the negotiation in it.
+      const ocid = `${sc.t.ctx.config.ocidPrefix}-${tender.id}`;
+      const releases = (await sc.t.app.inject({ method: 'GET', url: `/api/opendata/releases?ocid=${ocid}&limit=100` })).json().releases as { tag: string[]; bids?: unknown; tender: { lots?: { status: string }[] } }[];
+      const last = releases[releases.length - 1]!;
+      expect(last.tag).toEqual(['tenderUpdate']);
+      expect(last.tender.lots?.[0]?.status).toBe('unsuccessful');
+      expect(last.bids).toBeUndefined();
       // The award module sees a failed lot: re-procurement goes through its re-tender.
       expect((await op.get(lotUrl(tender))).json().status).toBe('failed');
       expect(problem(await bidders.b1!.s.post(`${negUrl(tender)}/final-offer/decrypt`, { contentKey: 'ab'.repeat(32) })).code).toBe('FINAL_OFFER_DECRYPTION_CLOSED');

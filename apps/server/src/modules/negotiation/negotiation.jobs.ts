@@ -59,15 +59,15 @@ registerOutboxProcessor({
   },
 });
 
-registerJobHandler(FINAL_DEADLINE_JOB, async (job, trx, { now }) => {
+registerJobHandler(FINAL_DEADLINE_JOB, async (job, trx, { now, config }) => {
   const k = await lotKey(trx, job.subjectId);
   if (!k) return;
   const x = await load(trx, k.tender_id, k.lot_no, now);
   if (x.lot.status !== 'negotiating') return;
-  await closeFinalOffers(trx, x, now);
+  await closeFinalOffers(trx, x, now, config.ocidPrefix);
 });
 
-registerJobHandler(DECRYPTION_END_JOB, async (job, trx, { now }) => {
+registerJobHandler(DECRYPTION_END_JOB, async (job, trx, { now, config }) => {
   const k = await lotKey(trx, job.subjectId);
   if (!k) return;
   const x = await load(trx, k.tender_id, k.lot_no, now);
@@ -76,5 +76,5 @@ registerJobHandler(DECRYPTION_END_JOB, async (job, trx, { now }) => {
     await scheduleJob(trx, { kind: DECRYPTION_END_JOB, subjectId: x.lot.id, dueAt: x.neg.decryption_ends_at }, now);
     return;
   }
-  await concludeFinalOffers(trx, x, now);
+  await concludeFinalOffers(trx, x, now, config.ocidPrefix);
 });

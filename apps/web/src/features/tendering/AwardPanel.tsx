@@ -212,7 +212,7 @@ function EvaluationForm({ tender, lotNo, busy, onSubmit }: { tender: Tender; lot
   const firstFinal = final?.[0]?.bidder.orgId;
   useEffect(() => {
     if (final && !form.getFieldValue(['c', 0, 'bidderOrgId'])) form.setFieldsValue({ c: [0, 1, 2].map((i) => ({ bidderOrgId: final[i]?.bidder.orgId })) });
-  }, [firstFinal]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [firstFinal]); // only when the first final-price supplier is known (or changes)
   return (
     <Form form={form} layout="vertical" data-testid="evaluation-form" initialValues={{ c: [{}, {}, {}] }}
       onFinish={(v) => onSubmit({

@@ -332,7 +332,7 @@ export function assertFinalOffersOpen(x: Loaded, now: Date): void {
  * minimum → the lot fails without opening any. Otherwise each supplier decrypts its own offer within the decryption
  * window, as at the opening (不见面开标).
  */
-export async function closeFinalOffers(trx: Tx, x: Loaded, now: Date): Promise<void> {
+export async function closeFinalOffers(trx: Tx, x: Loaded, now: Date, ocidPrefix: string): Promise<void> {
   if (x.neg.stage !== 'final_offers' || !x.neg.final_deadline) return;
   if (now.getTime() < x.neg.final_deadline.getTime()) {
     await scheduleJob(trx, { kind: FINAL_DEADLINE_JOB, subjectId: x.lot.id, dueAt: x.neg.final_deadline }, now);
@@ -357,7 +357,7 @@ export async function closeFinalOffers(trx: Tx, x: Loaded, now: Date): Promise<v
   const count = active.filter((a) => submitted.has(a.bidder_org_id)).length;
   await record(trx, null, x, 'negotiation.final_offers_closed', { deadline: x.neg.final_deadline.toISOString(), submitted: count, minimum: x.neg.min_final_offers }, now);
   if (count < x.neg.min_final_offers) {
-    await failLot(trx, x, `提交最后报价的供应商不足${x.neg.min_final_offers}家（${count}家），本次采购终止，应当重新开展采购活动（${minimumBasis(x)}）`, now);
+    await failLot(trx, x, `提交最后报价的供应商不足${x.neg.min_final_offers}家（${count}家），本次采购终止，应当重新开展采购活动（${minimumBasis(x)}）`, now, ocidPrefix);
     return;
   }
   const ends = new Date(now.getTime() + x.policy.periods.decryptionWindowMinutes.value * 60_000);
@@ -449,7 +449,7 @@ export async function decryptFinalOffer(ctx: AppContext, actor: Actor, tenderId:
     await bumpNegotiation(trx, y.lot.id, {}, now);
     await emitEvent(trx, { type: 'negotiation.final_offer_decrypted', payload: { tenderId, lotId: y.lot.id, finalOfferId: offer.id }, ledgerSeq: e.seq }, now);
     const pending = (await currentOffers(trx, y.lot.id)).some((o) => o.decryption === 'pending');
-    if (!pending) await concludeFinalOffers(trx, y, now); // everyone is done: no need to wait for the window
+    if (!pending) await concludeFinalOffers(trx, y, now, ctx.config.ocidPrefix); // everyone is done: no need to wait for the window
     return { finalOfferId: offer.id, decryption: 'decrypted' as const, priceFen };
   });
 }
@@ -460,7 +460,7 @@ export async function decryptFinalOffer(ctx: AppContext, actor: Actor, tenderId:
  * (74号令 第三十七条（三）"报价未超过采购预算的供应商不足3家"; 采购法 第三十六条（三）). Enough left → evaluation with these
  * prices; too few → the lot fails.
  */
-export async function concludeFinalOffers(trx: Tx, x: Loaded, now: Date): Promise<void> {
+export async function concludeFinalOffers(trx: Tx, x: Loaded, now: Date, ocidPrefix: string): Promise<void> {
   if (x.neg.stage !== 'decrypting') return;
   const offers = await currentOffers(trx, x.lot.id, true);
   let valid = 0;
@@ -481,7 +481,7 @@ export async function concludeFinalOffers(trx: Tx, x: Loaded, now: Date): Promis
     }
   }
   if (valid < x.neg.min_final_offers) {
-    await failLot(trx, x, `有效最后报价（未超过采购预算）不足${x.neg.min_final_offers}家（${valid}家），本次采购终止，应当重新开展采购活动（${minimumBasis(x)}）`, now);
+    await failLot(trx, x, `有效最后报价（未超过采购预算）不足${x.neg.min_final_offers}家（${valid}家），本次采购终止，应当重新开展采购活动（${minimumBasis(x)}）`, now, ocidPrefix);
     return;
   }
   await concludeLot(trx, x, null, now);

@@ -1,5 +1,4 @@
 import { cancelJob } from '../../../platform/chronograph/jobs';
-import type { AppContext } from '../../../platform/context';
 import type { DbOrTx, Tx } from '../../../platform/db/database';
 import { AppError } from '../../../platform/http/errors';
 import { appendLedger } from '../../../platform/ledger/append';
@@ -7,7 +6,8 @@ import { notify } from '../../../platform/notify/notify';
 import { activeAccountsOfOrgs } from '../../../platform/notify/recipients';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { createPublishedAnnouncement } from '../../announcements/index';
-import { validBidsOf } from '../../award/index';
+import { awardProcessSnapshot, validBidsOf } from '../../award/index';
+import { recordOcdsRelease } from '../../opendata/index';
 import { startRefunds } from '../../deposits/index';
 import { assertLotTransition, effectivePolicy, type Period, type ProcedurePolicy, type TenderingProcedure } from '../../tendering/index';
 import { locate, type Located } from '../negotiation.policy';
@@ -194,7 +194,7 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&
  * linked to the tender notice, every deposit of the lot refunded or released, everyone told, ledgered with the
  * re-procurement path (award module: POST …/retender).
  */
-export async function failLot(trx: Tx, x: Loaded, reason: string, now: Date): Promise<void> {
+export async function failLot(trx: Tx, x: Loaded, reason: string, now: Date, ocidPrefix: string): Promise<void> {
   const { tender, lot, policy } = x;
   await bumpNegotiation(trx, lot.id, { stage: 'failed', failed_reason: reason }, now);
   x.neg.stage = 'failed';
@@ -238,6 +238,10 @@ export async function failLot(trx: Tx, x: Loaded, reason: string, now: Date): Pr
     now,
   );
   await record(trx, null, x, 'negotiation.failed', { reason, failureNoticeId }, now);
+  // Open data: the lot is unsuccessful (the award module's snapshot of what is public now; no bids of a negotiation).
+  if (tender.status === 'published') {
+    await recordOcdsRelease(trx, { prefix: ocidPrefix, snapshot: await awardProcessSnapshot(trx, tender, now), tags: ['tenderUpdate'], actorId: null }, now);
+  }
   const e = await appendLedger(
     trx,
     {
