@@ -11,8 +11,9 @@
  *   list(xs) = u32(count) ‖ item(x) for each x, in the order stated
  *   tag(t)   = str("yiwang-draw/1:" + t)
  *
- * Identifiers (candidate ids, group codes, assignee ids) match ID_PATTERN: ASCII only, so "canonical order" is plain
- * byte order of the strings (JS `<` on them gives the same). Names never enter a draw: business modules map ids to
+ * Identifiers (candidate ids, group codes, assignee ids) match ID_PATTERN when drawn: ASCII only, so "canonical order"
+ * is plain byte order of the strings (JS `<` on them gives the same). A verifier needs only that they are 1–128
+ * characters of visible ASCII (0x21–0x7E): that keeps the encoding unambiguous and the order byte order. Names never enter a draw: business modules map ids to
  * names in their presenters.
  *
  * 1. Commitment, made before the inputs exist. seed = 32 random bytes.
@@ -225,59 +226,70 @@ export function drawCommitment(seedHex: string, s: DrawStatement, h: Sha256 = no
   return bytesToHex(h(w.out()));
 }
 
-/** Characters of identifiers: 2 = may start one, 1 = may follow, 0 = never (see ID_PATTERN). */
-const ID_CHARS = (() => {
-  const t = new Uint8Array(128);
-  for (const ch of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789') t[ch.charCodeAt(0)] = 2;
-  for (const ch of '._:@/+-') t[ch.charCodeAt(0)] = 1;
-  return t;
-})();
-
-/** Write str(id) at `p` after checking it against ID_PATTERN (one pass, no regex: pools run to 10^5 candidates). */
-function putId(b: Uint8Array, p: number, s: string, what: 'candidate' | 'group'): number {
-  const n = s.length;
-  if (typeof s !== 'string' || n < 1 || n > 128 || ID_CHARS[s.charCodeAt(0)] !== 2) throw badId(s, what);
-  b[p] = 0;
-  b[p + 1] = 0;
-  b[p + 2] = 0;
-  b[p + 3] = n;
-  p += 4;
-  for (let i = 0; i < n; i++) {
-    const ch = s.charCodeAt(i);
-    if (ch > 127 || ID_CHARS[ch] === 0) throw badId(s, what);
-    b[p++] = ch;
-  }
-  return p;
-}
 const badId = (s: unknown, what: 'candidate' | 'group') =>
   what === 'candidate'
     ? bad('CANDIDATE_ID_INVALID', `候选编号格式不正确：${String(s).slice(0, 40)}`, `Malformed candidate id: ${String(s).slice(0, 40)}`)
     : bad('GROUP_INVALID', `分组代码格式不正确：${String(s).slice(0, 40)}`, `Malformed group code: ${String(s).slice(0, 40)}`);
 
 /**
- * Pool hash over candidates ALREADY in canonical order (see canonicalCandidates); checks every id and group code
- * while encoding. The encoding is sized exactly first, so a 100,000-candidate pool is one allocation and one hash.
+ * Pool hash over candidates ALREADY in canonical order (see canonicalCandidates); checks every id and group code is
+ * visible ASCII while encoding. The encoding is sized exactly first, so a 100,000-candidate pool is one allocation and one hash.
  */
 export function poolHash(candidates: readonly DrawCandidate[], h: Sha256 = nobleSha256): string {
   const head = new Writer().tag('pool').u32(candidates.length).out();
+  const n = candidates.length;
   let size = head.length;
-  for (const c of candidates) {
-    size += 8 + (typeof c.id === 'string' ? c.id.length : 0);
-    for (const g of c.groups) size += 4 + (typeof g === 'string' ? g.length : 0);
+  for (let k = 0; k < n; k++) {
+    const c = candidates[k]!;
+    if (typeof c.id !== 'string' || c.id.length < 1 || c.id.length > 128) throw badId(c.id, 'candidate');
+    const gs = c.groups;
+    if (gs.length > 100) throw bad('GROUP_INVALID', `候选 ${c.id} 的分组过多（至多 100 个）`, `Candidate ${c.id} has more than 100 groups`);
+    size += 8 + c.id.length;
+    for (let j = 0; j < gs.length; j++) {
+      const g = gs[j];
+      if (typeof g !== 'string' || g.length < 1 || g.length > 128) throw badId(g, 'group');
+      size += 4 + g.length;
+    }
   }
+  // One tight loop (this is most of the cost of verifying a large record): every character must be visible ASCII
+  // (0x21–0x7E), so bytes are characters and canonical order is byte order; `out` turns negative otherwise. Drawing
+  // has already checked the stricter ID_PATTERN (canonicalInputs). Length prefixes ≤ 128 fit their last byte.
   const b = new Uint8Array(size);
   b.set(head, 0);
   let p = head.length;
-  for (const c of candidates) {
-    p = putId(b, p, c.id, 'candidate');
-    const k = c.groups.length;
-    if (k > 100) throw bad('GROUP_INVALID', `候选 ${c.id} 的分组过多（至多 100 个）`, `Candidate ${c.id} has more than 100 groups`);
-    b[p] = 0;
-    b[p + 1] = 0;
-    b[p + 2] = (k >>> 8) & 0xff;
-    b[p + 3] = k & 0xff;
+  let out = 0;
+  for (let k = 0; k < n; k++) {
+    const c = candidates[k]!;
+    const id = c.id;
+    const len = id.length;
+    b[p + 3] = len;
     p += 4;
-    for (const g of c.groups) p = putId(b, p, g, 'group');
+    for (let i = 0; i < len; i++) {
+      const ch = id.charCodeAt(i);
+      out |= (ch - 0x21) | (0x7e - ch);
+      b[p++] = ch;
+    }
+    const gs = c.groups;
+    b[p + 3] = gs.length;
+    p += 4;
+    for (let j = 0; j < gs.length; j++) {
+      const g = gs[j]!;
+      const gl = g.length;
+      b[p + 3] = gl;
+      p += 4;
+      for (let i = 0; i < gl; i++) {
+        const ch = g.charCodeAt(i);
+        out |= (ch - 0x21) | (0x7e - ch);
+        b[p++] = ch;
+      }
+    }
+  }
+  if (out < 0) {
+    const visible = /^[\x21-\x7e]+$/;
+    for (const c of candidates) {
+      if (!visible.test(c.id)) throw badId(c.id, 'candidate');
+      for (const g of c.groups) if (!visible.test(g)) throw badId(g, 'group');
+    }
   }
   return bytesToHex(h(b));
 }
@@ -377,16 +389,20 @@ export function checkStatement(s: DrawStatement): void {
     throw bad('REPLACES_INVALID', '被替代抽取的编号格式不正确', 'The id of the replaced draw is malformed');
 }
 
-/** Validate and sort the inputs into canonical order (the order given can never steer the result). */
+/** Validate (ids and group codes against ID_PATTERN) and sort the inputs into canonical order: the order given can never steer the result. */
 export function canonicalInputs(i: DrawInputs): DrawInputs {
   const candidates = canonicalCandidates(i.candidates);
+  for (const c of candidates) {
+    if (!ID_PATTERN.test(c.id)) throw badId(c.id, 'candidate');
+    for (const g of c.groups) if (typeof g !== 'string' || !ID_PATTERN.test(g)) throw badId(g, 'group');
+  }
   return { candidates, ...canonicalParams(i, candidates.length) };
 }
 
 /**
- * The pool in canonical order: ids unique and sorted, each candidate's groups unique and sorted. Ids and group codes
- * are checked against ID_PATTERN by poolHash, which every path runs next. Already-canonical input (a record) is only
- * checked, not sorted.
+ * The pool in canonical order: ids unique and sorted, each candidate's groups unique and sorted. Already-canonical
+ * input (a record) is only checked, not copied. Characters are checked by canonicalInputs (drawing: ID_PATTERN) and
+ * poolHash (verifying: visible ASCII).
  */
 export function canonicalCandidates(given: readonly DrawCandidate[]): DrawCandidate[] {
   if (!Array.isArray(given) || given.length < 1 || given.length > MAX_POOL)
@@ -456,17 +472,26 @@ export function canonicalParams(i: Omit<DrawInputs, 'candidates'>, poolSize: num
 
 /** Step 6 on canonical inputs. */
 export function select(stream: DrawStream, inputs: DrawInputs): DrawSelection[] {
-  const taken = new Set<string>();
   const out: DrawSelection[] = [];
-  // Members of each stratum's group, in canonical order (one pass over the pool).
-  const members = new Map<string, string[]>(inputs.strata.map((s) => [s.group, []]));
+  // Members of each stratum's group as candidate indices, in canonical order (one pass over the pool).
+  const members = new Map<string, number[]>(inputs.strata.map((s) => [s.group, []]));
   const all = members.get(ALL_GROUP);
-  for (const c of inputs.candidates) {
-    if (all) all.push(c.id);
-    else for (const g of c.groups) members.get(g)?.push(c.id);
-  }
+  const cs = inputs.candidates;
+  if (all) for (let k = 0; k < cs.length; k++) all.push(k);
+  else
+    for (let k = 0; k < cs.length; k++) {
+      const gs = cs[k]!.groups;
+      for (let j = 0; j < gs.length; j++) {
+        const m = members.get(gs[j]!);
+        if (m !== undefined) m.push(k);
+      }
+    }
+  const taken = new Set<number>();
+  // Groups of the candidates taken so far: a stratum's list needs filtering only if one of them belongs to it.
+  const takenGroups = new Set<string>();
   for (const s of inputs.strata) {
-    const e = taken.size ? members.get(s.group)!.filter((id) => !taken.has(id)) : members.get(s.group)!;
+    const list = members.get(s.group)!;
+    const e = taken.size && (all || takenGroups.has(s.group)) ? list.filter((k) => !taken.has(k)) : list;
     const m = e.length;
     if (m < s.count)
       throw bad('STRATUM_TOO_SMALL', `分组 ${s.group} 需抽取 ${s.count} 个，可选仅 ${m} 个`, `Stratum ${s.group} needs ${s.count}, only ${m} eligible`, { group: s.group, needed: s.count, available: m });
@@ -476,7 +501,8 @@ export function select(stream: DrawStream, inputs: DrawInputs): DrawSelection[] 
       e[r] = e[j]!;
       e[j] = pick;
       taken.add(pick);
-      out.push({ id: pick, group: s.group });
+      for (const g of cs[pick]!.groups) takenGroups.add(g);
+      out.push({ id: cs[pick]!.id, group: s.group });
     }
   }
   return out;
