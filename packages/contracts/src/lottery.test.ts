@@ -388,6 +388,14 @@ describe('verifying a record', () => {
     expect(verifyDrawRecord(r as unknown as DrawRecord).ok).toBe(false);
   });
 
+  it('a record with an id outside visible ASCII fails its pool check (no byte-truncation look-alikes)', () => {
+    for (const id of ['e-0000\u0161', 'e 00001', 'e-\u0000', 'é-00001']) {
+      const r = clone(good);
+      r.execution!.pool.candidates![1]!.id = id;
+      expect(failed(r)).toContain('pool');
+    }
+  });
+
   it('canonicalInputs sorts by byte order of ASCII ids', () => {
     const c = canonicalInputs({ candidates: [{ id: 'b', groups: [] }, { id: 'B', groups: [] }, { id: 'a-1', groups: ['z', 'Y'] }], strata: [{ group: '*', count: 1 }], exclusions: [], assignTo: null, entropy: '' });
     expect(c.candidates).toEqual([{ id: 'B', groups: [] }, { id: 'a-1', groups: ['Y', 'z'] }, { id: 'b', groups: [] }]);
