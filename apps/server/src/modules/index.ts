@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import announcements from './announcements/index';
+import auctions from './auctions/index';
 import award from './award/index';
 import bidding from './bidding/index';
 import calendar from './calendar/index';
@@ -22,6 +23,7 @@ import opendata from './opendata/index';
  */
 export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<void> }[] = [
   { name: 'announcements', plugin: announcements },
+  { name: 'auctions', plugin: auctions },
   { name: 'award', plugin: award },
   { name: 'bidding', plugin: bidding },
   { name: 'calendar', plugin: calendar },
