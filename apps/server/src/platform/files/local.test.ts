@@ -79,7 +79,7 @@ describe('LocalDirectoryStore', () => {
 
   it('stores exactly the bytes of an async source whose pieces straddle its write buffer', async () => {
     const content = randomBytes(700_001);
-    const sizes = [1, 4095, 4097, 65_536, 262_143, 262_145, 100_000]; // across the 4 KiB head and the 256 KiB buffer
+    const sizes = [1, 4095, 4097, 65_536, 131_071, 131_073, 262_145, 100_000]; // across the 4 KiB head and the 128 KiB buffer
     async function* pieces() {
       let at = 0;
       for (let i = 0; at < content.length; i++) {

@@ -67,10 +67,11 @@ export function blobMissing(sha256: string): AppError {
  * and V8 counts external memory allocated since the last full collection against the old-generation limit: with
  * hundreds of MB/s flowing that meant a full collection every few hundred ms (perf, 40 concurrent 20 MB uploads:
  * 32–43 % of the server's CPU in the collector with the pipeline or writev; 2–32 % with the copy, depending on how
- * long writes stall). The copy itself costs far less. One write (a round trip to libuv's thread pool) per 256 KiB;
- * an upload holds this one buffer, so 200 at once hold 50 MB.
+ * long writes stall). The copy itself costs far less. One write (a round trip to libuv's thread pool) per 128 KiB;
+ * an upload holds this one buffer, so 200 at once hold 25 MB (256 KiB took the server to 373–386 MB RSS in the
+ * 200 × 20 MB benchmark, close to its 400 MB limit, for no measurable gain).
  */
-const WRITE_BUFFER = 256 * 1024;
+const WRITE_BUFFER = 128 * 1024;
 
 /**
  * Stream `body` into a new temporary file under `tmpDir`, computing SHA-256 (unless the caller keeps its own, see
