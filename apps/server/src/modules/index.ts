@@ -7,7 +7,9 @@ import calendar from './calendar/index';
 import catalog from './catalog/index';
 import deposits from './deposits/index';
 import devclock from './devclock/index';
+import evaluation from './evaluation/index';
 import experts from './experts/index';
+import expertdraw from './expertdraw/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
@@ -30,7 +32,9 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'catalog', plugin: catalog },
   { name: 'deposits', plugin: deposits },
   { name: 'devclock', plugin: devclock },
+  { name: 'evaluation', plugin: evaluation },
   { name: 'experts', plugin: experts },
+  { name: 'expertdraw', plugin: expertdraw },
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
   { name: 'intake', plugin: intake },
