@@ -239,6 +239,17 @@ describeEngines('verifiable lottery', (engine) => {
     const hijack = await venue.post(`/api/lottery/draws/${d.id}/execute`, { candidates: ['my-friend'], count: 1 });
     expect(hijack.statusCode).toBe(403);
     expect(problem(hijack).code).toBe('LOTTERY_PURPOSE_NOT_HERE');
+    // Nor a business module's seat draw (secret until its report): not executed, not revealed early, here.
+    const seatsDraw = await t.ctx.db.transaction().execute(async (trx) => {
+      const c = await commitDraw(trx, { purpose: 'seat_assignment', subject: 'evaluation:lot:L-1/seats', secret: true, revealAfter: null }, t.clock.now());
+      await executeDraw(trx, c.id, { candidates: ['s1', 's2', 's3'].map((id) => ({ id, groups: [] })), strata: [{ group: '*', count: 2 }], assignTo: ['exp-1', 'exp-2'] }, t.clock.now());
+      return c;
+    });
+    const early = await venue.post(`/api/lottery/draws/${seatsDraw.id}/reveal`);
+    expect(early.statusCode).toBe(403);
+    expect(problem(early).code).toBe('LOTTERY_PURPOSE_NOT_HERE');
+    expect((await record(seatsDraw.id)).seed).toBeNull();
+    expect((await record(seatsDraw.id)).execution!.result.assignments).toBeNull();
     const unknown = await venue.post(`/api/lottery/draws/00000000-0000-4000-8000-000000000000/execute`, { candidates: ['a'], count: 1 });
     expect(unknown.statusCode).toBe(404);
   });

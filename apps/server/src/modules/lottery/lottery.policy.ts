@@ -7,8 +7,9 @@ import { AppError, Errors } from '../../platform/http/errors';
  * Who may do what with draws through this module's routes (the lottery service itself has no opinion: business
  * modules decide for their own draws).
  * - commit / execute / reveal a draw through the API: trading-center staff and administrators, for the purposes the
- *   center runs by hand (seats, remote secondary venues, tie-breaks). Supervisors never operate (管办分离). Expert
- *   draws belong to the expert module and cannot be executed through these routes.
+ *   center runs by hand (seats, remote secondary venues, tie-breaks). Supervisors never operate (管办分离). Only
+ *   the draws these routes committed (subject `center:…`) can be executed or revealed here; business modules' draws
+ *   (experts, evaluation seats and tie-breaks) are theirs alone.
  * - custodians (DOMAIN §7: names on a committee are secret to everyone but the draw record's custodians): the
  *   supervising roles, administrators and the account that requested the draw. They see names and exclusion details
  *   before the reveal; nobody sees the seed before it.
@@ -30,13 +31,21 @@ export function assertCenterOperator(actor: Actor | null): Actor {
   return actor;
 }
 
-export function assertCenterPurpose(purpose: string): void {
-  if (!(CENTER_PURPOSES as readonly string[]).includes(purpose))
+/** Subjects of the draws these routes run: their own namespace, apart from the business modules' draws. */
+export const CENTER_SUBJECT_PREFIX = 'center:';
+
+/**
+ * The routes execute and reveal only the draws they committed (subject `center:…`, a center purpose). A business
+ * module's draw — an expert draw, or the evaluation module's seats and tie-breaks, whose names stay secret until its
+ * report — is run and revealed by that module alone: not here, whatever its purpose.
+ */
+export function assertCenterDraw(d: { purpose: string; subject: string }): void {
+  if (!(CENTER_PURPOSES as readonly string[]).includes(d.purpose) || !d.subject.startsWith(CENTER_SUBJECT_PREFIX))
     throw new AppError(
       'LOTTERY_PURPOSE_NOT_HERE',
       403,
-      '此类抽取由相应业务办理（如专家抽取由专家库办理），不能在此执行',
-      'Draws of this purpose are run by their own module (e.g. expert draws by the expert registry), not here',
+      '该抽取由相应业务办理（如专家抽取由专家库、评标工位与同分抽签由评标业务办理），不能在此执行或揭示',
+      'This draw is run by its own module (expert draws by the expert registry, evaluation seats and tie-breaks by the evaluation), not here',
       'purpose',
     );
 }

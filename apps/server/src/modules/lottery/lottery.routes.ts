@@ -3,14 +3,14 @@ import { Type } from 'typebox';
 import { verifyDrawRecord, type DrawRecord } from '@yiwang/contracts/lottery';
 import { ProblemSchema, Uuid } from '../../platform/http/schemas';
 import { commitDraw, drawRequester, drawsOfSubject, executeDraw, getDrawRecord, lotteryErrors, nodeSha256, revealDraw } from '../../platform/lottery/index';
-import { assertCenterOperator, assertCenterPurpose, CENTER_PURPOSES, isCustodian } from './lottery.policy';
+import { assertCenterDraw, assertCenterOperator, CENTER_PURPOSES, CENTER_SUBJECT_PREFIX, isCustodian } from './lottery.policy';
 import { DrawRecordBody, DrawRecordSchema, DrawSummarySchema, VerificationSchema } from './lottery.schemas';
 
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 413: ProblemSchema, 422: ProblemSchema };
 const Params = Type.Object({ id: Uuid });
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 /** Draws run by hand through these routes live in their own subject namespace, apart from the business modules'. */
-const subjectOf = (s: string) => `center:${s.trim()}`;
+const subjectOf = (s: string) => `${CENTER_SUBJECT_PREFIX}${s.trim()}`;
 /** A record of a 100,000-candidate pool is ~6 MB of JSON. */
 const RECORD_BODY_LIMIT = 16 * 1024 * 1024;
 
@@ -103,7 +103,7 @@ export async function lotteryRoutes(app: FastifyInstance) {
       };
       const who = await drawRequester(ctx.db, id);
       if (!who) throw lotteryErrors.notFound();
-      assertCenterPurpose(who.purpose);
+      assertCenterDraw(who);
       const strata = body.strata ?? [{ group: '*', count: body.count ?? body.assignTo?.length ?? 1 }];
       const now = ctx.clock.now();
       await ctx.db.transaction().execute((trx) =>
@@ -135,7 +135,7 @@ export async function lotteryRoutes(app: FastifyInstance) {
       const { id } = req.params as { id: string };
       const who = await drawRequester(ctx.db, id);
       if (!who) throw lotteryErrors.notFound();
-      assertCenterPurpose(who.purpose);
+      assertCenterDraw(who);
       const now = ctx.clock.now();
       await ctx.db.transaction().execute((trx) => revealDraw(trx, id, now, actor.accountId));
       return getDrawRecord(ctx.db, id, { custodian: true });

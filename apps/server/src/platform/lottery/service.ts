@@ -477,8 +477,8 @@ export async function drawsOfSubject(db: DbOrTx, subject: string): Promise<DrawS
 }
 
 /** Who requested a draw (for the routes' custodian check). */
-export async function drawRequester(db: DbOrTx, id: string): Promise<{ purpose: string; requestedBy: string | null } | undefined> {
+export async function drawRequester(db: DbOrTx, id: string): Promise<{ purpose: string; subject: string; requestedBy: string | null } | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const r = await db.selectFrom('lottery_draws').select(['purpose', 'requested_by']).where('id', '=', id).executeTakeFirst();
-  return r ? { purpose: r.purpose, requestedBy: r.requested_by } : undefined;
+  const r = await db.selectFrom('lottery_draws').select(['purpose', 'subject', 'requested_by']).where('id', '=', id).executeTakeFirst();
+  return r ? { purpose: r.purpose, subject: r.subject, requestedBy: r.requested_by } : undefined;
 }
