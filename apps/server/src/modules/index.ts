@@ -10,7 +10,6 @@ import devclock from './devclock/index';
 import evaluation from './evaluation/index';
 import experts from './experts/index';
 import expertdraw from './expertdraw/index';
-import expertdraw from './expertdraw/index';
 import files from './files/index';
 import identity from './identity/index';
 import intake from './intake/index';
@@ -35,7 +34,6 @@ export const modules: { name: string; plugin: (app: FastifyInstance) => Promise<
   { name: 'devclock', plugin: devclock },
   { name: 'evaluation', plugin: evaluation },
   { name: 'experts', plugin: experts },
-  { name: 'expertdraw', plugin: expertdraw },
   { name: 'expertdraw', plugin: expertdraw },
   { name: 'files', plugin: files },
   { name: 'identity', plugin: identity },
