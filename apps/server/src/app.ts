@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -54,6 +55,9 @@ export async function buildApp({ ctx, logger = false, lazySchemas = false }: Bui
   // Opt-in per route (`config.rateLimit`): only the unauthenticated routes that cost an Argon2 hash use it.
   await app.register(rateLimit, { global: false });
   await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes, files: 10, fields: 50 } });
+  // Once for the whole app: each registration adds its own 'upgrade' listener, so a second one would route every
+  // WebSocket upgrade twice (the opening room and the auction room both live under it).
+  await app.register(websocket);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Yiwang 一网交易 API', version: '0.1.0', description: '公共资源交易平台开放接口 / Public resource trading platform API' },

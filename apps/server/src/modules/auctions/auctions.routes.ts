@@ -1,6 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EventEmitter } from 'node:events';
-import websocket from '@fastify/websocket';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/actor';
 import { ProblemSchema, Uuid } from '../../platform/http/schemas';
@@ -21,14 +19,7 @@ const Instant = Type.String({ format: 'date-time' });
 export async function auctionRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
 
-  // WebSocket upgrades: another module (bidding) registers @fastify/websocket on the same HTTP server; a second
-  // 'upgrade' listener would route every upgrade twice. So this registration listens on a private emitter, and the
-  // upgrades reach it through the router of the first registration; if no other module listens, forward ourselves.
-  const upgrades = new EventEmitter();
-  await app.register(websocket, { options: { server: upgrades as never } });
-  app.addHook('onReady', async () => {
-    if (app.server.listenerCount('upgrade') === 0) app.server.on('upgrade', (req, socket, head) => upgrades.emit('upgrade', req, socket, head));
-  });
+  // @fastify/websocket is registered once in app.ts for every module's live routes.
   const stopListener = await startAuctionListener(ctx.handle, app.log);
   app.addHook('onClose', async () => stopListener());
 

@@ -57,10 +57,13 @@ export async function validBidsOf(db: DbOrTx, lot: { tenderId: string; lotId: st
   return r;
 }
 
-/** The next part of issue 3 (expert evaluation) replaces manual entry; the commands do not change. */
+/** The expert-evaluation module decides, per lot, whether manual entry is still allowed; the commands do not change. */
 export interface EvaluationResultSource {
-  /** Whether the agency/tenderer may still enter results by hand (POST /api/award/lots/:lotId/evaluation-result). */
-  manualEntry: boolean;
+  /**
+   * Whether the agency/tenderer may enter results by hand (POST /api/award/lots/:lotId/evaluation-result): for every
+   * lot, or decided per lot (e.g. not once the lot is evaluated electronically).
+   */
+  manualEntry: boolean | ((db: DbOrTx, lotId: string) => Promise<boolean>);
 }
 
 let evaluationSource: EvaluationResultSource = { manualEntry: true };
@@ -69,6 +72,7 @@ export function registerEvaluationResultSource(source: EvaluationResultSource): 
   evaluationSource = source;
 }
 
-export function manualEvaluationEntryAllowed(): boolean {
-  return evaluationSource.manualEntry;
+export async function manualEvaluationEntryAllowed(db: DbOrTx, lotId: string): Promise<boolean> {
+  const m = evaluationSource.manualEntry;
+  return typeof m === 'boolean' ? m : m(db, lotId);
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import websocket from '@fastify/websocket';
 import { Type } from 'typebox';
 import { requireActor } from '../../platform/auth/actor';
 import { ProblemSchema, Uuid } from '../../platform/http/schemas';
@@ -17,7 +16,6 @@ const Text = Type.String({ minLength: 1, maxLength: 5000 });
 
 export async function openingRoutes(app: FastifyInstance) {
   const ctx = app.ctx;
-  await app.register(websocket);
 
   /** The room for a reader; opens it first if the lot reached its opening but the outbox has not run yet. */
   async function room(req: Parameters<typeof requireActor>[0], p: LotParamsT) {

@@ -54,6 +54,9 @@ describeEngines('evaluation', (engine) => {
     await openAndDecrypt(sc, tender, bidders);
     expect(await closeOpening(sc, tender)).toMatchObject({ status: 'closed', lotStatus: 'evaluation' });
     expect(problem(await tenderer.put(`${url()}/template`, template)).code).toBe('EVAL_TEMPLATE_LOCKED');
+    // Evaluated electronically: the agency cannot short-circuit the committee with a hand-entered result.
+    const manual = await tenderer.post(`${lotUrl(tender)}/evaluation-result`, { reportFileId: '00000000-0000-4000-8000-000000000000', candidates: [{ rank: 1, bidderOrgId: bidders.b1!.orgId }] });
+    expect(problem(manual).code).toBe('AWARD_MANUAL_ENTRY_OFF');
 
     // Committee: 4 experts + the tenderer's representative = 5 (法 37). 3 + 1 = 4 is refused.
     const nominate = await tenderer.post(`${url()}/representatives`, { accountId: sc.w.ids.tenderer2!.accountId });

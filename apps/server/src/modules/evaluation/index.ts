@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { registerFileAccessRule } from '../../platform/files/index';
+import { registerEvaluationResultSource } from '../award/index';
 import { registerRatingGuard } from '../experts/index';
 import { isTenderParty } from '../tendering/index';
 import './evaluation.tables';
@@ -46,3 +47,14 @@ registerRatingGuard(async (db, { actor, expertId, evaluationRef }) => {
 
 // ---- Public surface for other modules ----
 export { seatCommittee, committeePlan, type SeatInput } from './commands/committee';
+
+// A lot evaluated electronically (a scoring template set, or a committee seated) gets its result only from the
+// signed report: manual entry by the agency would race the hand-off and bypass the committee.
+registerEvaluationResultSource({
+  manualEntry: async (db, lotId) => {
+    const t = await db.selectFrom('eval_templates').select('lot_id').where('lot_id', '=', lotId).executeTakeFirst();
+    if (t) return false;
+    const c = await db.selectFrom('eval_committees').select('id').where('lot_id', '=', lotId).executeTakeFirst();
+    return !c;
+  },
+});

@@ -124,11 +124,11 @@ export async function enterEvaluationResult(
   lotId: string,
   body: { reportFileId: string; reportReceivedAt?: string; candidates: { rank: number; bidderOrgId: string; score?: number | null }[] },
 ): Promise<void> {
-  if (!manualEvaluationEntryAllowed()) {
+  if (!(await manualEvaluationEntryAllowed(ctx.db, lotId))) {
     throw Errors.conflict(
       'AWARD_MANUAL_ENTRY_OFF',
-      '评标结果由专家评标系统提交，不能手工录入',
-      'Evaluation results come from the expert-evaluation system; manual entry is off',
+      '该标段由专家评标系统评审，结果由评标报告提交，不能手工录入',
+      'This lot is evaluated in the expert-evaluation system; its result comes from the signed report, not manual entry',
     );
   }
   const now = ctx.clock.now();
