@@ -1,5 +1,6 @@
+import { Value } from 'typebox/value';
 import type { FastifyInstance } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { verifyDrawRecord, type DrawRecord } from '@yiwang/contracts/lottery';
 import { ProblemSchema, Uuid } from '../../platform/http/schemas';
 import { commitDraw, drawRequester, drawsOfSubject, executeDraw, getDrawRecord, lotteryErrors, nodeSha256, revealDraw } from '../../platform/lottery/index';
@@ -62,6 +63,14 @@ export async function lotteryRoutes(app: FastifyInstance) {
     '/api/lottery/draws/:id/execute',
     {
       bodyLimit: RECORD_BODY_LIMIT,
+      // Checked with TypeBox, not the app's Ajv: with coerceTypes 'array', Ajv's first anyOf branch (null) turns a
+      // one-element array into its element in place, and the array branch then fails — a replacement draw, which
+      // selects one expert, was refused with "execution must be null". A record is checked exactly as submitted.
+      validatorCompiler: ({ schema }) => (data: unknown) => {
+        if (Value.Check(schema as TSchema, data)) return { value: data };
+        const first = [...Value.Errors(schema as TSchema, data)].slice(0, 1);
+        return { error: Object.assign(new Error(first[0]?.message ?? 'invalid'), { validation: first, statusCode: 400 }) };
+      },
       schema: {
         tags,
         summary: '执行已承诺的抽取（仅一次）/ Execute a committed draw (once)',
@@ -177,6 +186,14 @@ export async function lotteryRoutes(app: FastifyInstance) {
     '/api/lottery/verify',
     {
       bodyLimit: RECORD_BODY_LIMIT,
+      // Checked with TypeBox, not the app's Ajv: with coerceTypes 'array', Ajv's first anyOf branch (null) turns a
+      // one-element array into its element in place, and the array branch then fails — a replacement draw, which
+      // selects one expert, was refused with "execution must be null". A record is checked exactly as submitted.
+      validatorCompiler: ({ schema }) => (data: unknown) => {
+        if (Value.Check(schema as TSchema, data)) return { value: data };
+        const first = [...Value.Errors(schema as TSchema, data)].slice(0, 1);
+        return { error: Object.assign(new Error(first[0]?.message ?? 'invalid'), { validation: first, statusCode: 400 }) };
+      },
       schema: {
         tags,
         summary: '验证抽取记录（公开；按记录重算结果）/ Verify a draw record (public; recomputes the result from the record)',
