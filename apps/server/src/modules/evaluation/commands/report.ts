@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Actor } from '../../../platform/auth/actor';
 import type { AppContext } from '../../../platform/context';
@@ -43,16 +42,16 @@ export async function produceReport(ctx: AppContext, actor: Actor, lotId: string
     const pdf = await renderPdf({ title: `评标报告 ${w.tender.title} ${w.lot.name}`, author: 'Yiwang 一网交易', createdAt: now }, (doc) => {
       doc.font('bold').fontSize(18).text('评 标 报 告', { align: 'center' }).moveDown();
       doc.font('body').fontSize(10.5);
-      doc.text(`项目：${w.tender.title}　标段：${w.lot.lot_no} ${w.lot.name}`);
+      doc.text(`项目：${w.tender.title}\u3000标段：${w.lot.lot_no} ${w.lot.name}`);
       doc.text(`招标人：${names.get(w.tender.owner_org_id) ?? ''}`);
-      doc.text(`评标办法：${t.method === 'comprehensive' ? '综合评分法' : '经评审的最低投标价法'}　评标委员会：${w.members.length}人（${w.policy.committee?.basis ?? ''}）`);
+      doc.text(`评标办法：${t.method === 'comprehensive' ? '综合评分法' : '经评审的最低投标价法'}\u3000评标委员会：${w.members.length}人（${w.policy.committee?.basis ?? ''}）`);
       if (t.method === 'comprehensive')
         doc.text(`评分项：${t.items.map((i) => `${i.name}(${i.category === 'technical' ? '技术' : '商务'} ${formatCenti(i.minCenti)}–${formatCenti(i.maxCenti)})`).join('；')}；价格分 ${formatCenti(t.price.maxCenti)}（${t.price.benchmark === 'lowest' ? '最低价基准' : `平均价×${t.price.coefficientBp / 10000}基准`}）${t.trimmed ? '；去掉一个最高分和一个最低分' : ''}`);
       doc.moveDown().font('bold').text('一、评审结果与排序').font('body');
       for (const r of results) {
         const line = r.qualified
-          ? `第${r.rank}名　${names.get(r.bidder_org_id)}　报价 ${fenToYuanString(r.price_fen)} 元${r.total_centi != null ? `　技术 ${formatCenti(r.technical_centi!)}　商务 ${formatCenti(r.commercial_centi!)}　价格 ${formatCenti(r.price_centi!)}　总分 ${formatCenti(r.total_centi)}` : ''}${r.tie_draw_id ? `　（同分抽签 ${r.tie_draw_id}）` : ''}`
-          : `未通过资格审查　${names.get(r.bidder_org_id)}　报价 ${fenToYuanString(r.price_fen)} 元`;
+          ? `第${r.rank}名\u3000${names.get(r.bidder_org_id)}\u3000报价 ${fenToYuanString(r.price_fen)} 元${r.total_centi != null ? `\u3000技术 ${formatCenti(r.technical_centi!)}\u3000商务 ${formatCenti(r.commercial_centi!)}\u3000价格 ${formatCenti(r.price_centi!)}\u3000总分 ${formatCenti(r.total_centi)}` : ''}${r.tie_draw_id ? `\u3000（同分抽签 ${r.tie_draw_id}）` : ''}`
+          : `未通过资格审查\u3000${names.get(r.bidder_org_id)}\u3000报价 ${fenToYuanString(r.price_fen)} 元`;
         doc.text(line);
       }
       if (reviews.length) {
@@ -61,11 +60,11 @@ export async function produceReport(ctx: AppContext, actor: Actor, lotId: string
       }
       if (clar.length) {
         doc.moveDown().font('bold').text('三、澄清').font('body');
-        for (const c of clar) doc.text(`${names.get(c.bidder_org_id) ?? ''}：问 ${c.question}　答 ${c.answer ?? '（未答复）'}`);
+        for (const c of clar) doc.text(`${names.get(c.bidder_org_id) ?? ''}：问 ${c.question}\u3000答 ${c.answer ?? '（未答复）'}`);
       }
       doc.moveDown().font('bold').text('四、评标委员会成员（座位随机分配）').font('body');
       for (const m of w.members)
-        doc.text(`座位${m.seat}　${m.expert_name ?? m.display_name}　${m.kind === 'expert' ? '评审专家' : '招标人代表'}${m.chair ? '（主任）' : ''}　评审费 ${fenToYuanString(m.fee_fen ?? 0)} 元　签字：________`);
+        doc.text(`座位${m.seat}\u3000${m.expert_name ?? m.display_name}\u3000${m.kind === 'expert' ? '评审专家' : '招标人代表'}${m.chair ? '（主任）' : ''}\u3000评审费 ${fenToYuanString(m.fee_fen ?? 0)} 元\u3000签字：________`);
       doc.moveDown().fontSize(9).text(`评标时长 ${minutes} 分钟；座位抽取 ${w.committee.seat_draw_id}；生成于 ${now.toISOString()}。各成员以本报告 SHA-256 电子签字，记入平台账本。`);
     });
     const stored = await ctx.files.put(Readable.from(pdf));
