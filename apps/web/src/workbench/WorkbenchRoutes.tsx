@@ -34,6 +34,8 @@ const CustodyPage = lazy(() => import('../features/tendering/CustodyPage'));
 const ExpertPage = lazy(() => import('../features/experts/ExpertPage'));
 const ExpertReviewListPage = lazy(() => import('../features/experts/ExpertReviewListPage'));
 const ExpertReviewPage = lazy(() => import('../features/experts/ExpertReviewPage'));
+const EvalInvitationsPage = lazy(() => import('../features/evaluation/InvitationsPage'));
+const EvalWorkspacePage = lazy(() => import('../features/evaluation/WorkspacePage'));
 
 /** Renders a page only for roles whose menu includes `menuKey`; the server enforces the same on every call. */
 function Guard({ menuKey, children }: { menuKey: string; children: ReactNode }) {
@@ -76,6 +78,9 @@ export default function WorkbenchRoutes() {
         <Route path="expert" element={<Guard menuKey="expert"><ExpertPage /></Guard>} />
         <Route path="expert-review" element={<Guard menuKey="expert-review"><ExpertReviewListPage /></Guard>} />
         <Route path="expert-review/:id" element={<Guard menuKey="expert-review"><ExpertReviewPage /></Guard>} />
+        <Route path="evaluations" element={<Guard menuKey="evaluations"><EvalInvitationsPage /></Guard>} />
+        {/* Committee members include the tenderer's representative (not an expert): the server decides membership. */}
+        <Route path="evaluations/lots/:lotId" element={<Suspense fallback={<Spin />}><EvalWorkspacePage /></Suspense>} />
         <Route path="bids" element={<Guard menuKey="bids"><BidTenderListPage /></Guard>} />
         <Route path="bids/keys" element={<Guard menuKey="bids"><BidKeysPage /></Guard>} />
         <Route path="bids/:id" element={<Guard menuKey="bids"><BidTenderPage /></Guard>} />

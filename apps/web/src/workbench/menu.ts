@@ -35,7 +35,7 @@ export const MENU: readonly MenuItem[] = [
   { key: 'expert-review', label: 'menu.expertReview', path: '/workbench/expert-review', icon: 'review', roles: ['regulator', 'manager', 'auditor'], status: 'ready' },
   // Entries later issues fill in.
   { key: 'auctions', label: 'menu.auctions', path: '/workbench/soon/auctions', icon: 'soon', roles: ['auction_bidder'], status: 'soon' },
-  { key: 'evaluations', label: 'menu.evaluations', path: '/workbench/soon/evaluations', icon: 'soon', roles: ['expert'], status: 'soon' },
+  { key: 'evaluations', label: 'menu.evaluations', path: '/workbench/evaluations', icon: 'review', roles: ['expert'], status: 'ready' },
   { key: 'witness', label: 'menu.witness', path: '/workbench/soon/witness', icon: 'soon', roles: ['center_witness'], status: 'soon' },
   { key: 'venues', label: 'menu.venues', path: '/workbench/soon/venues', icon: 'soon', roles: ['center_venue'], status: 'soon' },
   { key: 'archives', label: 'menu.archives', path: '/workbench/soon/archives', icon: 'soon', roles: ['center_archive'], status: 'soon' },

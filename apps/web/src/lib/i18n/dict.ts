@@ -4,6 +4,7 @@ import { TENDER_EN, TENDER_ZH } from '../../features/tendering/i18n';
 import { biddingEn, biddingZh } from '../../features/bidding/i18n';
 import { EXPERT_EN, EXPERT_ZH } from '../../features/experts/i18n';
 import { NEG_EN, NEG_ZH } from '../../features/negotiation/i18n';
+import { EVAL_EN, EVAL_ZH } from '../../features/evaluation/i18n';
 
 export const zh = {
   'app.name': '一网交易',
@@ -134,7 +135,7 @@ export const zh = {
   'menu.settings': '个人设置',
   'menu.bids': '我的投标',
   'menu.auctions': '竞买大厅',
-  'menu.evaluations': '评标任务',
+  'menu.evaluations': '我的评标邀请',
   'menu.supervision': '在线监管',
   'menu.analytics': '统计分析',
   'menu.audit': '审计查询',
@@ -264,6 +265,7 @@ export const zh = {
   ...TENDER_ZH,
   ...biddingZh,
   ...EXPERT_ZH,
+  ...EVAL_ZH,
   ...NEG_ZH,
 } as const;
 
@@ -398,7 +400,7 @@ export const en: Record<DictKey, string> = {
   'menu.settings': 'Settings',
   'menu.bids': 'My bids',
   'menu.auctions': 'Auction hall',
-  'menu.evaluations': 'Evaluation tasks',
+  'menu.evaluations': 'My evaluation invitations',
   'menu.supervision': 'Supervision',
   'menu.analytics': 'Analytics',
   'menu.audit': 'Audit',
@@ -528,5 +530,6 @@ export const en: Record<DictKey, string> = {
   ...TENDER_EN,
   ...biddingEn,
   ...EXPERT_EN,
+  ...EVAL_EN,
   ...NEG_EN,
 };
