@@ -13,6 +13,8 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   opendata: () => import('./suites/opendata'),
   bidding: () => import('./suites/bidding'),
   lottery: () => import('./suites/lottery'),
+  auctions: () => import('./suites/auctions'),
+  expertdraw: () => import('./suites/expertdraw'),
 };
 
 async function main(): Promise<number> {
