@@ -14,7 +14,6 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   bidding: () => import('./suites/bidding'),
   lottery: () => import('./suites/lottery'),
   auctions: () => import('./suites/auctions'),
-  expertdraw: () => import('./suites/expertdraw'),
 };
 
 async function main(): Promise<number> {
