@@ -4,6 +4,7 @@
 // FOR UPDATE; INSERT; UPDATE; COMMIT) on equivalent tables with the same concurrency, in the same run. Then every
 // accepted bid is checked against auction_bids and the sealed ledger, and N WebSocket watchers on one auction measure
 // acceptance → delivery.
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -75,6 +76,50 @@ class Bidder {
       req.end(body);
     });
   }
+}
+
+/** CPU seconds (user + system) of a process, from /proc (clock ticks, 100/s). */
+const procCpuS = (pid: number | string): number => {
+  try {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return 0;
+  }
+};
+/** CPU seconds per PostgreSQL process (backends and auxiliaries) on the machine (read-only look at /proc). */
+const postgresCpu = (): Map<string, number> => {
+  const m = new Map<string, number>();
+  for (const d of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'postgres') m.set(d, procCpuS(d));
+    } catch {
+      /* gone */
+    }
+  }
+  return m;
+};
+/** CPU used between two snapshots by processes alive at the second (a backend that exited in between is missed). */
+const postgresDelta = (a: Map<string, number>, b: Map<string, number>): number => {
+  let sum = 0;
+  for (const [pid, s] of b) sum += s - (a.get(pid) ?? 0);
+  return sum;
+};
+const machineBusyS = () => {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return (f[0]! + f[1]! + f[2]! + f[5]! + f[6]! + f[7]!) / 100; // user nice system irq softirq steal
+};
+let serverPids: number[] = [];
+/** Where the CPU went while `fn` ran: both servers, PostgreSQL, this load generator, the whole machine. */
+async function cpuDuring<T extends object>(fn: () => Promise<T>): Promise<T & { cpuS: Record<string, number> }> {
+  const snap = () => ({ servers: serverPids.reduce((a, p) => a + procCpuS(p), 0), postgres: postgresCpu(), client: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, machine: machineBusyS() });
+  const a = snap();
+  const t = stopwatch();
+  const v = await fn();
+  const b = snap();
+  const wall = t() / 1000;
+  return { ...v, cpuS: { wall: round(wall, 1), servers: round(b.servers - a.servers, 1), postgres: round(postgresDelta(a.postgres, b.postgres), 1), loadGenerator: round(b.client - a.client, 1), machine: round(b.machine - a.machine, 1), machineCapacity: round(wall * os.cpus().length, 1) } };
 }
 
 interface Phase {
@@ -336,14 +381,15 @@ export async function run(): Promise<void> {
 
   // Warm-up (JIT, pools), then the closed loop (capacity), the open loop at the target rate, and the baseline.
   await drive(client, auctions, price, 2, 0);
-  const closed = await drive(client, auctions, price, SECONDS, 0);
-  log(SUITE, `closed loop: ${closed.acceptedPerSec} accepted/s, p99 ${closed.latency.p99Ms} ms (load ${closed.loadAvg1m})`);
-  const paced = await drive(client, auctions, price, SECONDS, (1000 * AUCTIONS) / RATE);
+  serverPids = nodes.map((n) => n.p.child.pid!);
+  const closed = await cpuDuring(() => drive(client, auctions, price, SECONDS, 0));
+  log(SUITE, `closed loop: ${closed.acceptedPerSec} accepted/s, p99 ${closed.latency.p99Ms} ms (load ${closed.loadAvg1m}) cpu ${JSON.stringify(closed.cpuS)}`);
+  const paced = await cpuDuring(() => drive(client, auctions, price, SECONDS, (1000 * AUCTIONS) / RATE));
   log(SUITE, `paced at ${RATE}/s: ${paced.acceptedPerSec} accepted/s, p99 ${paced.latency.p99Ms} ms (load ${paced.loadAvg1m})`);
-  const raw = await rawBaseline(url, AUCTIONS, SECONDS);
-  log(SUITE, `raw pg loop: ${raw.acceptedPerSec} tx/s, p99 ${raw.latency.p99Ms} ms`);
+  const raw = await cpuDuring(() => rawBaseline(url, AUCTIONS, SECONDS));
+  log(SUITE, `raw pg loop: ${raw.acceptedPerSec} tx/s, p99 ${raw.latency.p99Ms} ms cpu ${JSON.stringify(raw.cpuS)}`);
 
-  const ws = await watchers(nodes.map((n) => n.port), client, auctions[0]!, price, pool);
+  const ws = await cpuDuring(() => watchers(nodes.map((n) => n.port), client, auctions[0]!, price, pool));
   log(SUITE, `watchers: ${JSON.stringify(ws)}`);
   const check = await verify(pool, client.accepted);
   log(SUITE, `verification: ${JSON.stringify(check)}`);
@@ -354,6 +400,7 @@ export async function run(): Promise<void> {
   notes.push(
     `Everything shares ${cores} cores: both application processes, PostgreSQL, the HTTP load generator and (in the last phase) ${ws.connected as number} WebSocket clients. Each bid costs the client a full HTTP request/response; the raw baseline pays only the pg protocol.`,
     `Concurrency: one bid in flight per auction (${AUCTIONS} in flight); bids of one auction alternate between the two nodes. By Little's law ${AUCTIONS} in flight at 1,000/s means 100 ms mean latency, so the latency target is judged in the paced phase (open loop at ${RATE} bids/s offered, latency from the intended send time).`,
+    `WebSocket latency = the event's acceptance time (its \`at\`, the server clock at the bid) to the moment this process parsed it; all ${ws.connected as number} sockets are read by this one Node process, so its own event loop (one JSON.parse per delivery) is part of the figure. Each socket of the live room reads the events table itself on each notification (and polls every 2 s), so one bid costs the nodes one query per watcher.`,
     `Set-up rows written by SQL (bench/lib/auction-data.ts): approved bidders with their number issued (the state after a confirmed deposit), sessions inserted as a sign-in would. Bids go through HTTP.`,
   );
   if (closed.errors || paced.errors) notes.push(`transport/5xx errors: closed ${closed.errors}, paced ${paced.errors}`);
