@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../platform/db/database';
 import { lotBids, orgNames, templateOf } from './evaluation.repo';
 import { formatCenti, type Template } from './evaluation.rules';
 import type { Workspace } from './commands/shared';
+import { qualifiedBids } from './commands/workspace';
 
 export function presentTemplate(t: Template | null) {
   if (!t) return null;
@@ -34,6 +35,9 @@ export async function presentWorkspace(db: DbOrTx, w: Workspace) {
     db.selectFrom('eval_clarifications').select(['id', 'bidder_org_id', 'question', 'asked_at', 'answer', 'answered_at']).where('committee_id', '=', id).orderBy('asked_at').execute(),
   ]);
   const names = await orgNames(db, bids.map((b) => b.bidderOrgId));
+  // The committee's majority verdict per bid, once the review is over (during it, others' votes stay private): the
+  // scoring form offers only the bids that passed.
+  const verdict = w.committee.stage === 'review' ? null : new Map((await qualifiedBids(db, w)).map((b) => [b.bidId, b.qualified]));
   const done = w.committee.stage === 'signed';
   return {
     committeeId: id,
@@ -53,7 +57,7 @@ export async function presentWorkspace(db: DbOrTx, w: Workspace) {
       expertId: done ? m.expert_id : null,
     })),
     template: presentTemplate(template),
-    bids: bids.map((b) => ({ bidId: b.bidId, bidderOrgId: b.bidderOrgId, bidderName: names.get(b.bidderOrgId) ?? '', priceFen: b.priceFen })),
+    bids: bids.map((b) => ({ bidId: b.bidId, bidderOrgId: b.bidderOrgId, bidderName: names.get(b.bidderOrgId) ?? '', priceFen: b.priceFen, qualified: verdict?.get(b.bidId) ?? null })),
     myReviews: reviews.map((r) => ({ bidId: r.bid_id, pass: r.pass, reason: r.reason })),
     myScores: scores.map((s) => ({ bidId: s.bid_id, item: s.item_code, score: formatCenti(s.centi) })),
     myFlags: flags.map((f) => ({ bidId: f.bid_id, item: f.item_code, score: formatCenti(f.centi), mean: formatCenti(f.mean_centi), status: f.status, note: f.note })),

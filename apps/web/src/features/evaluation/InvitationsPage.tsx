@@ -4,10 +4,11 @@ import { Alert, App, Button, Card, Input, Modal, Radio, Space, Tag, Typography }
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import type { DictKey } from '../../lib/i18n/dict';
-import { formatDateTime, isOverdue } from '../../lib/format';
+import { formatDateTime } from '../../lib/format';
 import { errorText } from '../../lib/problem';
 import { QueryView } from '../../components/Results';
 import { ResponsiveList } from '../../components/ResponsiveList';
+import { useSpecialties } from '../experts/api';
 import { evalApi, useInvitations, type Invitation } from './api';
 
 const STATUS_COLOR: Record<string, string> = { invited: 'gold', confirmed: 'green', declined: 'default', expired: 'default', voided: 'red' };
@@ -39,7 +40,12 @@ export default function InvitationsPage() {
 }
 
 function InvitationList({ list }: { list: Invitation[] }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const sp = useSpecialties();
+  const specialty = (code: string) => {
+    const x = sp.data?.items.find((s) => s.code === code);
+    return x ? `${lang === 'en' ? x.nameEn : x.nameZh} ${code}` : code;
+  };
   const status = (i: Invitation) => (
     <Space size={4} wrap>
       <Tag color={STATUS_COLOR[i.status] ?? 'default'} data-testid="ev-inv-status" data-status={i.status}>{t(`ev.st.${i.status}` as DictKey)}</Tag>
@@ -55,7 +61,7 @@ function InvitationList({ list }: { list: Invitation[] }) {
       itemTestId="ev-invitation"
       columns={[
         { title: t('ev.project'), render: (_, i) => project(i) },
-        { title: t('ev.specialty'), dataIndex: 'specialty' },
+        { title: t('ev.specialty'), render: (_, i) => specialty(i.specialty) },
         { title: t('ev.evaluationAt'), render: (_, i) => formatDateTime(i.evaluationAt) },
         { title: t('ev.respondBy'), render: (_, i) => formatDateTime(i.respondBy) },
         { title: t('ev.status'), render: (_, i) => status(i) },
@@ -63,7 +69,7 @@ function InvitationList({ list }: { list: Invitation[] }) {
       ]}
       card={(i) => (
         <Space orientation="vertical" size={6} style={{ width: '100%' }}>
-          <Space style={{ justifyContent: 'space-between', width: '100%' }}>{status(i)}<Typography.Text type="secondary">{i.specialty}</Typography.Text></Space>
+          <Space style={{ justifyContent: 'space-between', width: '100%' }}>{status(i)}<Typography.Text type="secondary">{specialty(i.specialty)}</Typography.Text></Space>
           <div>{project(i)}</div>
           <div>{t('ev.evaluationAt')}：{formatDateTime(i.evaluationAt)}</div>
           {i.status === 'invited' && <div>{t('ev.respondBy')}：{formatDateTime(i.respondBy)}</div>}
@@ -99,7 +105,7 @@ function Actions({ i }: { i: Invitation }) {
     }
   };
   if (i.status === 'invited') {
-    if (isOverdue(i.respondBy)) return <Tag>{t('ev.overdue')}</Tag>;
+    // The server's clock decides whether the reply deadline has passed (EXPERTDRAW_* errors), not the browser's.
     return (
       <Space wrap>
         <Button type="primary" loading={busy} onClick={() => run(() => evalApi.confirm(i.id))} data-testid="ev-confirm">{t('ev.confirm')}</Button>

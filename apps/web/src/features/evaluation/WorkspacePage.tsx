@@ -71,8 +71,10 @@ function Body({ w }: { w: Workspace }) {
             </Space>
           </Descriptions.Item>
         </Descriptions>
-        <Steps size="small" current={current} direction={screens.md === false ? 'vertical' : 'horizontal'} style={{ marginTop: 12 }}
-          items={STAGES.map((s) => ({ title: t(`ev.stage.${s}` as DictKey) }))} />
+        {/* On a phone the stage tag says enough; five vertical steps would push the work below the fold. */}
+        {screens.md !== false && (
+          <Steps size="small" current={current} style={{ marginTop: 12 }} items={STAGES.map((s) => ({ title: t(`ev.stage.${s}` as DictKey) }))} />
+        )}
       </Card>
       {w.stage === 'review' && <Review w={w} />}
       {w.stage === 'scoring' && <Scoring w={w} />}
@@ -105,8 +107,8 @@ function Review({ w }: { w: Workspace }) {
     return (
       <Space orientation="vertical" style={{ width: '100%' }}>
         <Radio.Group value={d?.pass} onChange={(e) => set(b.bidId, { pass: e.target.value })} data-testid={`ev-review-${i}`}>
-          <Radio.Button value={true} data-testid={`ev-review-${i}-pass`}>{t('ev.pass')}</Radio.Button>
-          <Radio.Button value={false} data-testid={`ev-review-${i}-fail`}>{t('ev.fail')}</Radio.Button>
+          <Radio.Button value={true}><span data-testid={`ev-review-${i}-pass`}>{t('ev.pass')}</span></Radio.Button>
+          <Radio.Button value={false}><span data-testid={`ev-review-${i}-fail`}>{t('ev.fail')}</span></Radio.Button>
         </Radio.Group>
         {d?.pass === false && (
           <Input.TextArea rows={2} value={d.reason} onChange={(e) => set(b.bidId, { reason: e.target.value })} placeholder={t('ev.reasonRequired')} status={d.reason.trim().length < 2 ? 'warning' : undefined} data-testid={`ev-review-${i}-reason`} />
@@ -147,9 +149,8 @@ function Scoring({ w }: { w: Workspace }) {
   const { t } = useI18n();
   const { run, busy } = useRun(w.lotId);
   const items: TemplateItem[] = w.template?.method === 'comprehensive' ? w.template.items : [];
-  // Bids that failed the committee's review are not scored: the server's results say so once computed; until then
-  // the scoring stage lists every bid the server accepts scores for — the ones left after the majority review.
-  const bids = w.bids;
+  // Bids that failed the committee's (majority) review are not scored.
+  const bids = useMemo(() => w.bids.filter((b) => b.qualified !== false), [w.bids]);
   const key = (bidId: string, item: string) => `${bidId}/${item}`;
   const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(w.myScores.map((s) => [key(s.bidId, s.item), s.score])));
   useEffect(() => setDraft(Object.fromEntries(w.myScores.map((s) => [key(s.bidId, s.item), s.score]))), [w.myScores]);

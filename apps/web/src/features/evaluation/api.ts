@@ -29,7 +29,8 @@ export interface Workspace {
   me: { seat: number; chair: boolean; kind: string; reviewed: boolean; submitted: boolean; signed: boolean };
   members: { seat: number; kind: string; chair: boolean; reviewed: boolean; submitted: boolean; signed: boolean; feeFen: number; name: string | null }[];
   template: Template | null;
-  bids: { bidId: string; bidderOrgId: string; bidderName: string; priceFen: number | null }[];
+  /** `qualified`: the committee's majority verdict, null while the review is open. */
+  bids: { bidId: string; bidderOrgId: string; bidderName: string; priceFen: number | null; qualified: boolean | null }[];
   myReviews: { bidId: string; pass: boolean; reason: string | null }[];
   myScores: { bidId: string; item: string; score: string }[];
   myFlags: { bidId: string; item: string; score: string; mean: string; status: string; note: string | null }[];
