@@ -139,7 +139,9 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
   it('reviews, scores and submits in the workspace; the others do it through the API', async () => {
     const rep = await sc.as('tenderer2');
     const others: Session[] = [...experts.slice(1).map((e) => e.s), rep];
-    await page.goto(`${base}/workbench/evaluations/lots/${lotId}`);
+    // From the checked-in invitation to the lot's workspace.
+    await page.getByTestId('ev-open-workspace').click();
+    await page.waitForURL(new RegExp(`/workbench/evaluations/lots/${lotId}$`));
     await expect.poll(() => page.getByTestId('ev-stage').getAttribute('data-stage')).toBe('review');
     const ws = (await experts[0]!.s.get(`${ev()}/workspace`)).json() as { bids: { bidId: string; bidderOrgId: string }[] };
     const idx = (b: string) => ws.bids.findIndex((x) => x.bidderOrgId === bidders[b]!.orgId);

@@ -120,7 +120,7 @@ export const InvitationView = Type.Object({
   respondedAt: Type.Union([Type.String(), Type.Null()]),
   checkedInAt: Type.Union([Type.String(), Type.Null()]),
   // The project is named only once the expert has confirmed (the check-in needs it).
-  project: Type.Union([Type.Object({ tenderId: Type.String(), title: Type.String(), lotNo: Type.Integer() }), Type.Null()]),
+  project: Type.Union([Type.Object({ tenderId: Type.String(), title: Type.String(), lotNo: Type.Integer(), lotId: Type.String() }), Type.Null()]),
 });
 
 export async function presentInvitations(db: DbOrTx, accountId: string) {
@@ -128,7 +128,7 @@ export async function presentInvitations(db: DbOrTx, accountId: string) {
     .selectFrom('expert_draw_members as m')
     .innerJoin('expert_draw_requests as r', 'r.id', 'm.request_id')
     .innerJoin('tenders as t', 't.id', 'r.tender_id')
-    .select(['m.id', 'm.status', 'm.specialty', 'm.respond_by', 'm.responded_at', 'm.checked_in_at', 'r.evaluation_at', 'r.evaluation_ends_at', 'r.regions', 'r.tender_id', 'r.lot_no', 't.title'])
+    .select(['m.id', 'm.status', 'm.specialty', 'm.respond_by', 'm.responded_at', 'm.checked_in_at', 'r.evaluation_at', 'r.evaluation_ends_at', 'r.regions', 'r.tender_id', 'r.lot_no', 'r.lot_id', 't.title'])
     .where('m.account_id', '=', accountId)
     .orderBy('m.drawn_at', 'desc')
     .limit(200)
@@ -143,6 +143,7 @@ export async function presentInvitations(db: DbOrTx, accountId: string) {
     respondBy: m.respond_by.toISOString(),
     respondedAt: iso(m.responded_at),
     checkedInAt: iso(m.checked_in_at),
-    project: m.status === 'confirmed' ? { tenderId: m.tender_id, title: m.title, lotNo: m.lot_no } : null,
+    // lotId: the evaluation workspace's address (GET /api/evaluation/lots/:lotId/workspace).
+    project: m.status === 'confirmed' ? { tenderId: m.tender_id, title: m.title, lotNo: m.lot_no, lotId: m.lot_id } : null,
   }));
 }

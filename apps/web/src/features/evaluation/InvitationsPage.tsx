@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, App, Button, Card, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Input, Modal, Radio, Space, Tag, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import type { DictKey } from '../../lib/i18n/dict';
@@ -20,21 +20,11 @@ const STATUS_COLOR: Record<string, string> = { invited: 'gold', confirmed: 'gree
 export default function InvitationsPage() {
   const { t } = useI18n();
   const q = useInvitations();
-  const navigate = useNavigate();
-  const [lotId, setLotId] = useState('');
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} data-testid="ev-invitations-page">
       <Typography.Title level={3} style={{ margin: 0 }}>{t('ev.invitations')}</Typography.Title>
       <Alert type="info" showIcon title={t('ev.invIntro')} />
       <QueryView query={q}>{(list) => <InvitationList list={list} />}</QueryView>
-      <Card size="small" title={t('ev.workspace')}>
-        <Space.Compact style={{ width: '100%', maxWidth: 560 }}>
-          <Input value={lotId} onChange={(e) => setLotId(e.target.value.trim())} placeholder={t('ev.lotIdPh')} data-testid="ev-lot-input" />
-          <Button type="primary" disabled={!/^[0-9a-f-]{36}$/i.test(lotId)} onClick={() => navigate(`/workbench/evaluations/lots/${lotId}`)} data-testid="ev-lot-open">
-            {t('ev.openWorkspace')}
-          </Button>
-        </Space.Compact>
-      </Card>
     </Space>
   );
 }
@@ -82,6 +72,7 @@ function InvitationList({ list }: { list: Invitation[] }) {
 
 function Actions({ i }: { i: Invitation }) {
   const { t, lang } = useI18n();
+  const navigate = useNavigate();
   const { message } = App.useApp();
   const qc = useQueryClient();
   const [busy, setBusy] = useState(false);
@@ -136,5 +127,7 @@ function Actions({ i }: { i: Invitation }) {
       </>
     );
   }
+  if (i.status === 'confirmed' && i.project)
+    return <Button onClick={() => navigate(`/workbench/evaluations/lots/${i.project!.lotId}`)} data-testid="ev-open-workspace">{t('ev.openWorkspace')}</Button>;
   return null;
 }

@@ -13,7 +13,7 @@ export interface Invitation {
   respondBy: string;
   respondedAt: string | null;
   checkedInAt: string | null;
-  project: { tenderId: string; title: string; lotNo: number } | null;
+  project: { tenderId: string; title: string; lotNo: number; lotId: string } | null;
 }
 
 export interface TemplateItem { code: string; name: string; category: 'technical' | 'commercial'; min: string; max: string }

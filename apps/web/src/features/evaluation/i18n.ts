@@ -25,8 +25,6 @@ const PAIRS = {
   'ev.conflictReason': ['回避情形说明', 'The conflict'],
   'ev.voided': ['已申报回避，本席位作废并补抽', 'Withdrawn: the seat is voided and a replacement is drawn'],
   'ev.openWorkspace': ['进入评标工作台', 'Open the workspace'],
-  'ev.lotIdPh': ['标段编号（由评标室工作人员提供）', 'Lot ID (from the evaluation room staff)'],
-  'ev.overdue': ['已过答复期限', 'Past the deadline'],
   'ev.workspace': ['评标工作台', 'Evaluation workspace'],
   'ev.stage': ['阶段', 'Stage'],
   'ev.stage.review': ['资格审查', 'Qualification review'],
