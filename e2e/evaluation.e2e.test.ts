@@ -10,7 +10,7 @@
  * the browser from apps/web/dist by request interception (the scenario app is built without a web root).
  *
  * In the browser, one expert: 我的评标邀请 → confirm → check in (conflict question: none) → 评标工作台 → review (one bid
- * fails with a reason) → scores → submit → (others via the API) → deviation flag of another member via the API →
+ * fails with a reason) → scores (one far below the others) → submit → (others via the API) → own deviation flag corrected →
  * report produced by the chair → download, SHA-256 checked in the browser → sign. The candidates reach the award
  * module. Desktop and phone screenshots.
  */
@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { advance, closeOpening, lotUrl, obtainAndPrepare, openAndDecrypt, openScenario, publishTender, submitBids, bj, type Bidder, type Scenario, type Tender } from '../apps/server/test/scenarios/scenario.driver';
 import { TEST_PASSWORD, type Session } from '../apps/server/test/harness';
+import { preparePgliteDump } from '../apps/server/test/fixture-db';
 import { admitted } from '../apps/server/src/modules/experts/experts.fixture';
 import { seatCommittee } from '../apps/server/src/modules/evaluation/index';
 import { drawnCommittee } from '../apps/server/src/modules/expertdraw/index';
@@ -68,6 +69,8 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
   const ev = () => `/api/evaluation/lots/${lotId}`;
 
   beforeAll(async () => {
+    // The migrated PGlite template the harness copies (the e2e project's global set-up does not make it).
+    await preparePgliteDump();
     sc = await openScenario('pglite', 'eve');
     base = `http://127.0.0.1:${(sc.t.app.server.address() as { port: number }).port}`;
     browser = await launch();
@@ -168,7 +171,8 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
     await page.getByTestId(`ev-score-${si('b1')}-tech`).fill('40.5');
     await page.getByText('超出分值范围').first().waitFor();
     expect(await page.getByTestId('ev-scores-submit').isDisabled()).toBe(true);
-    await page.getByTestId(`ev-score-${si('b1')}-tech`).fill('30');
+    // 10 is far below the others' (30–36): the committee flags it after everyone submits.
+    await page.getByTestId(`ev-score-${si('b1')}-tech`).fill('10');
     await page.getByTestId(`ev-score-${si('b1')}-biz`).fill('20');
     await page.getByTestId(`ev-score-${si('b2')}-tech`).fill('35');
     await page.getByTestId(`ev-score-${si('b2')}-biz`).fill('25');
@@ -180,7 +184,7 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
     await page.getByTestId('ev-scores-submit-ok').click();
     await page.getByTestId('ev-scores-done').waitFor();
     await expect.poll(() => page.getByTestId('ev-my-scores').locator('tr.ant-table-row').count()).toBe(4);
-    const tech = ['32', '34', '36', '10'];
+    const tech = ['30', '32', '34', '36'];
     const bid = (b: string) => sbids[si(b)]!;
     for (const [k, s] of others.entries()) {
       const r = await s.put(`${ev()}/scores`, { scores: [
@@ -190,9 +194,16 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
       expect(r.statusCode, r.body).toBe(204);
       expect((await s.post(`${ev()}/scores/submit`)).statusCode).toBe(200);
     }
-    // The representative's 10 deviates: corrected through the API → results computed.
-    const fixed = await rep.post(`${ev()}/flags/resolve`, { bidId: bid('b1').bidId, item: 'tech', action: 'correct', score: '30', note: '录入有误，更正' });
-    expect(fixed.json().stage).toBe('report');
+    // The expert's own 10 deviates: corrected in the browser (10 → 30, with a note) → results computed.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('ev-stage').getAttribute('data-stage')).toBe('flags');
+    await page.getByTestId('ev-flag').waitFor();
+    await page.getByTestId('ev-flag-0-correct').click();
+    await page.getByTestId('ev-flag-0-score').fill('30');
+    await page.getByTestId('ev-flag-0-note').fill('录入有误，更正');
+    await snap(page, 'evaluation-flag-desktop');
+    await page.getByTestId('ev-flag-0-submit').click();
+    await expect.poll(() => page.getByTestId('ev-stage').getAttribute('data-stage')).toBe('report');
   });
 
   it('downloads the report, checks its SHA-256 in the browser and signs; the candidates reach the award module', async () => {

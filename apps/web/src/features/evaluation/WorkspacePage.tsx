@@ -221,6 +221,7 @@ function MyScores({ w }: { w: Workspace }) {
 
 function Flags({ w }: { w: Workspace }) {
   const { t } = useI18n();
+  const itemName = new Map((w.template?.method === 'comprehensive' ? w.template.items : []).map((i) => [i.code, i.name]));
   const { run, busy } = useRun(w.lotId);
   const [edit, setEdit] = useState<Record<string, { action: 'confirm' | 'correct'; score: string; note: string }>>({});
   const open = w.myFlags.filter((f) => f.status === 'open');
@@ -234,7 +235,7 @@ function Flags({ w }: { w: Workspace }) {
           const e = edit[k] ?? { action: 'confirm' as const, score: f.score, note: '' };
           const set = (v: Partial<typeof e>) => setEdit((d) => ({ ...d, [k]: { ...e, ...v } }));
           return (
-            <Card key={k} size="small" type="inner" data-testid="ev-flag" title={`${bidderOf(w, f.bidId)} · ${f.item}`}>
+            <Card key={k} size="small" type="inner" data-testid="ev-flag" title={`${bidderOf(w, f.bidId)} · ${itemName.get(f.item) ?? f.item}`}>
               <Space orientation="vertical" style={{ width: '100%' }}>
                 <span>{t('ev.myScore')}：<b>{f.score}</b>　{t('ev.mean')}：{f.mean}</span>
                 <Radio.Group value={e.action} onChange={(x) => set({ action: x.target.value })}>
@@ -245,7 +246,7 @@ function Flags({ w }: { w: Workspace }) {
                 <Input.TextArea rows={2} value={e.note} onChange={(x) => set({ note: x.target.value })} placeholder={t('ev.note')} data-testid={`ev-flag-${i}-note`} />
                 <Button type="primary" loading={busy} disabled={e.note.trim().length < 2} data-testid={`ev-flag-${i}-submit`}
                   onClick={() => run(() => evalApi.resolveFlag(w.lotId, { bidId: f.bidId, item: f.item, action: e.action, score: e.action === 'correct' ? e.score.trim() : undefined, note: e.note.trim() }))}>
-                  {t('ev.saveReview')}
+                  {t('ev.flagSubmit')}
                 </Button>
               </Space>
             </Card>

@@ -65,6 +65,7 @@ const PAIRS = {
   'ev.note': ['说明', 'Note'],
   'ev.keep': ['确认原评分', 'Confirm'],
   'ev.correct': ['更正为', 'Correct to'],
+  'ev.flagSubmit': ['提交', 'Submit'],
   'ev.resolved': ['已处理', 'Resolved'],
   'ev.results': ['评审结果', 'Results'],
   'ev.rank': ['排名', 'Rank'],
