@@ -73,7 +73,7 @@ function Body({ w }: { w: Workspace }) {
         </Descriptions>
         {/* On a phone the stage tag says enough; five vertical steps would push the work below the fold. */}
         {screens.md !== false && (
-          <Steps size="small" current={current} style={{ marginTop: 12 }} items={STAGES.map((s) => ({ title: t(`ev.stage.${s}` as DictKey) }))} />
+          <Steps size="small" current={current} status={w.stage === 'signed' ? 'finish' : 'process'} style={{ marginTop: 12 }} items={STAGES.map((s) => ({ title: t(`ev.stage.${s}` as DictKey) }))} />
         )}
       </Card>
       {w.stage === 'review' && <Review w={w} />}
