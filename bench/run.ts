@@ -14,6 +14,7 @@ const SUITES: Record<string, () => Promise<{ run: () => Promise<void> }>> = {
   bidding: () => import('./suites/bidding'),
   lottery: () => import('./suites/lottery'),
   auctions: () => import('./suites/auctions'),
+  expertdraw: () => import('./suites/expertdraw'),
 };
 
 async function main(): Promise<number> {

@@ -120,48 +120,33 @@ export async function blockedExperts(
   const leaves = await leafCodes(db, q.quotas.map((x) => x.code));
   if (!leaves.length) return [];
   const prefixes = [...new Set(q.regions.flatMap(venuePrefixes))];
+  // Driven from the small side (ADR 0019 § performance): the experts barred or on leave during the period — a few
+  // hundred of 100,000 — then the registry conditions probed for those only, instead of the two probes for every
+  // expert of the requested specialties.
+  const barredIds = db
+    .selectFrom('expert_blacklist as b')
+    .select('b.expert_id')
+    .where('b.lifted_at', 'is', null)
+    .where('b.starts_at', '<', q.to)
+    .where((b) => b.or([b('b.ends_at', 'is', null), b('b.ends_at', '>', q.from)]));
+  const awayIds = db
+    .selectFrom('expert_leaves as l')
+    .select('l.expert_id')
+    .where('l.cancelled_at', 'is', null)
+    .where('l.starts_at', '<', q.to)
+    .where('l.ends_at', '>', q.from);
+  // expert_pool (migration 0112): active experts by leaf, with their regions and kinds.
   let query = db
-    .selectFrom('experts as e')
-    .select('e.id')
-    .select(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('expert_blacklist as b')
-          .select('b.id')
-          .whereRef('b.expert_id', '=', 'e.id')
-          .where('b.lifted_at', 'is', null)
-          .where('b.starts_at', '<', q.to)
-          .where((b) => b.or([b('b.ends_at', 'is', null), b('b.ends_at', '>', q.from)])),
-      ).as('barred'),
-    )
-    .select(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('expert_leaves as l')
-          .select('l.id')
-          .whereRef('l.expert_id', '=', 'e.id')
-          .where('l.cancelled_at', 'is', null)
-          .where('l.starts_at', '<', q.to)
-          .where('l.ends_at', '>', q.from),
-      ).as('away'),
-    )
-    .where('e.status', '=', 'active')
-    .where(({ exists, selectFrom }) =>
-      exists(selectFrom('expert_specialty_links as s').select('s.expert_id').whereRef('s.expert_id', '=', 'e.id').where('s.specialty_code', 'in', leaves)),
-    );
-  if (prefixes.length)
-    query = query.where(({ exists, selectFrom }) =>
-      exists(selectFrom('expert_regions as r').select('r.expert_id').whereRef('r.expert_id', '=', 'e.id').where('r.region_prefix', 'in', prefixes)),
-    );
-  if (q.kinds.length) {
-    const kinds = q.kinds as ('works' | 'government_procurement' | 'other')[];
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('expert_kinds as k').select('k.expert_id').whereRef('k.expert_id', '=', 'e.id').where('k.kind', 'in', kinds)));
-  }
-  if (q.excludeIds.length) query = query.where('e.id', 'not in', q.excludeIds);
-  const rows = await db
-    .selectFrom(query.as('x'))
-    .select(['x.id', 'x.barred', 'x.away'])
-    .where((eb) => eb.or([eb('x.barred', '=', true), eb('x.away', '=', true)]))
-    .orderBy('x.id')
-    .execute();
+    .selectFrom(sql<{ expert_id: string; specialty_code: string; region_prefixes: string[]; kinds: string[] }>`expert_pool`.as('p'))
+    .select('p.expert_id as id')
+    .select((eb) => eb('p.expert_id', 'in', barredIds).as('barred'))
+    .distinct()
+    .where((eb) => eb.or([eb('p.expert_id', 'in', barredIds), eb('p.expert_id', 'in', awayIds)]))
+    .where('p.specialty_code', 'in', leaves);
+  if (prefixes.length) query = query.where(sql<boolean>`p.region_prefixes && ARRAY[${sql.join(prefixes)}]::text[]`);
+  if (q.kinds.length) query = query.where(sql<boolean>`p.kinds && ARRAY[${sql.join(q.kinds)}]::text[]`);
+  if (q.excludeIds.length) query = query.where('p.expert_id', 'not in', q.excludeIds);
+  const rows = await query.orderBy('id').execute();
   return rows.map((r) => ({ id: r.id, reason: r.barred ? 'blacklisted' : 'on_leave' }));
 }
 
