@@ -31,7 +31,11 @@ registerFileAccessRule(async ({ db, actor, file }) => {
 // Ratings (ADR 0016): evaluationRef is the committee id; only after the hand-off, only experts who sat on it, only
 // by the tenderer/agency of that tender or the center's evaluation-room staff.
 registerRatingGuard(async (db, { actor, expertId, evaluationRef }) => {
-  if (!/^[0-9a-f-]{36}$/i.test(evaluationRef)) return false;
+  const centerStaff = actor.roles.some((g) => g.role === 'center_witness' || g.role === 'center_intake');
+  // A reference that is not an electronic committee (an evaluation held outside this workspace): the registry's
+  // own rule — the center's evaluation-room staff rate.
+  const isCommittee = /^[0-9a-f-]{36}$/i.test(evaluationRef) && !!(await db.selectFrom('eval_committees').select('id').where('id', '=', evaluationRef).executeTakeFirst());
+  if (!isCommittee) return centerStaff;
   const row = await db
     .selectFrom('eval_committees as c')
     .innerJoin('eval_members as m', 'm.committee_id', 'c.id')
