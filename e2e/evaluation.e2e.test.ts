@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
   let context: BrowserContext;
   let page: Page;
   let errors: string[];
-  let experts: { id: string; s: Session; accountId: string; username: string }[] = [];
+  const experts: { id: string; s: Session; accountId: string; username: string }[] = [];
   let requestId = '';
   const ev = () => `/api/evaluation/lots/${lotId}`;
 

@@ -237,7 +237,7 @@ function Flags({ w }: { w: Workspace }) {
           return (
             <Card key={k} size="small" type="inner" data-testid="ev-flag" title={`${bidderOf(w, f.bidId)} · ${itemName.get(f.item) ?? f.item}`}>
               <Space orientation="vertical" style={{ width: '100%' }}>
-                <span>{t('ev.myScore')}：<b>{f.score}</b>　{t('ev.mean')}：{f.mean}</span>
+                <span>{t('ev.myScore')}：<b>{f.score}</b>{'\u3000'}{t('ev.mean')}：{f.mean}</span>
                 <Radio.Group value={e.action} onChange={(x) => set({ action: x.target.value })}>
                   <Radio value="confirm" data-testid={`ev-flag-${i}-confirm`}>{t('ev.keep')}</Radio>
                   <Radio value="correct" data-testid={`ev-flag-${i}-correct`}>{t('ev.correct')}</Radio>
@@ -275,7 +275,7 @@ function Results({ w }: { w: Workspace }) {
         ]}
         card={(r) => (
           <Space style={{ justifyContent: 'space-between', width: '100%' }}>
-            <span><b>{r.rank ?? '—'}</b>　{bidderOf(w, r.bidId)}</span>
+            <span><b>{r.rank ?? '—'}</b>{'\u3000'}{bidderOf(w, r.bidId)}</span>
             <span>{r.qualified ? r.total : <Tag>{t('ev.notQualified')}</Tag>}</span>
           </Space>
         )}
