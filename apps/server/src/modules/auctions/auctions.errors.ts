@@ -16,6 +16,12 @@ export const AuctionErrors = {
   notApproved: () => new AppError('AUCTION_BIDDER_NOT_APPROVED', 403, '您的竞买申请尚未通过审核', 'Your bidder application has not been approved'),
   depositMissing: () =>
     new AppError('AUCTION_DEPOSIT_NOT_CONFIRMED', 403, '竞买保证金尚未经银行确认到账', 'Your deposit has not been confirmed by the bank', undefined),
+  depositReleased: () =>
+    new AppError('AUCTION_DEPOSIT_RELEASED', 403, '您的竞买保证金已开始退还，不能继续出价', 'Your deposit is being refunded; you can no longer bid'),
+  numbersNotDrawn: (at: Date) =>
+    new AppError('AUCTION_NUMBERS_NOT_DRAWN', 409, `竞买号牌于报名截止（${at.toISOString()}）时随机抽取`, `Bidding numbers are drawn at random when registration ends (${at.toISOString()})`, undefined, { drawAt: at.toISOString() }),
+  noConfirmation: () => new AppError('AUCTION_NO_CONFIRMATION', 404, '该项目尚无成交确认书', 'This auction has no confirmation of sale'),
+  notParty: () => new AppError('AUCTION_NOT_PARTY', 403, '只有组织方和买受人可以下载成交确认书', 'Only the organiser and the buyer may download the confirmation'),
   clientBidIdReused: () =>
     new AppError('AUCTION_CLIENT_BID_ID_REUSED', 409, '该出价编号已用于另一金额的出价', 'This client bid id was already used for a different amount', 'clientBidId'),
   clockSkew: (serverTime: Date, skewMs: number) =>

@@ -88,6 +88,13 @@ async function register(w: World, id: string, who: number[], approve = true): Pr
 const bid = (s: Session, id: string, amountFen: number, clientBidId: string, extra: Record<string, unknown> = {}) =>
   s.post(`/api/auctions/${id}/bids`, { amountFen, clientBidId, ...extra });
 
+/** The bidder's own number (drawn at random at the registration deadline, so tests look it up). */
+async function numberOf(s: Session, id: string): Promise<number | null> {
+  const r = await s.get(`/api/auctions/${id}/number`);
+  expect(r.statusCode, r.body).toBe(200);
+  return r.json<{ biddingNo: number | null }>().biddingNo;
+}
+
 async function countBids(t: TestApp, id: string) {
   return (await t.ctx.db.selectFrom('auction_bids').select((eb) => eb.fn.countAll<number>().as('n')).where('auction_id', '=', id).executeTakeFirstOrThrow()).n;
 }
@@ -108,7 +115,7 @@ describeEngines('auctions', (engine) => {
     // approved, no deposit yet → no number; bidding later fails with AUCTION_DEPOSIT_NOT_CONFIRMED
     const list = await w.organiser.get(`/api/auctions/${id}/applications`);
     expect(list.json()).toEqual([expect.objectContaining({ applicationId: app1, status: 'approved', biddingNo: null })]);
-    expect(problem(await w.bidders[0]!.post(`/api/auctions/${id}/number`)).code).toBe('AUCTION_DEPOSIT_NOT_CONFIRMED');
+    expect(problem(await w.bidders[0]!.post(`/api/auctions/${id}/number`)).code).toBe('AUCTION_NUMBERS_NOT_DRAWN');
     const sub = await w.bidders[0]!.post(`/api/deposits/lots/${id}/auction/sub-accounts`, { bankCode: 'au_bank' });
     expect(sub.statusCode, sub.body).toBe(200);
     const bank = new DemoBank('au_bank', SECRET);
@@ -116,12 +123,14 @@ describeEngines('auctions', (engine) => {
       bank.sign({ type: 'credit', bankRef: 'AU-1', virtualAccount: sub.json<{ accountNo: string }>().accountNo, amountFen: 50_000_00, payer: { name: 'au 竞买公司 1', accountNo: '6222000011112222' }, creditedAt: t.clock.now().toISOString() }, t.clock.now()),
     );
     expect(credit.statusCode, credit.body).toBe(200);
-    const num = await w.bidders[0]!.post(`/api/auctions/${id}/number`);
-    expect(num.statusCode, num.body).toBe(200);
-    expect(num.json()).toEqual({ biddingNo: 1 });
+    // numbers are drawn at the registration deadline, not handed out on payment
+    expect(problem(await w.bidders[0]!.post(`/api/auctions/${id}/number`)).code).toBe('AUCTION_NUMBERS_NOT_DRAWN');
     // the other bidder registers but never pays: at the start it cannot bid
     await register(w, id, [1]);
     await w.travel('2026-11-04T01:00:00Z');
+    const num = await w.bidders[0]!.post(`/api/auctions/${id}/number`);
+    expect(num.statusCode, num.body).toBe(200);
+    expect(num.json()).toEqual({ biddingNo: 1 }); // the only paid bidder of the draw
     expect(problem(await bid(w.bidders[1]!, id, 1_000_000_00, 'x1')).code).toBe('AUCTION_DEPOSIT_NOT_CONFIRMED');
     const ok = await bid(w.bidders[0]!, id, 1_000_000_00, 'x1');
     expect(ok.statusCode, ok.body).toBe(200);
@@ -139,7 +148,7 @@ describeEngines('auctions', (engine) => {
 
     const first = await bid(w.bidders[0]!, id, 1_000_000_00, 'c-1');
     expect(first.statusCode, first.body).toBe(200);
-    expect(first.json()).toMatchObject({ bidSeq: 1, biddingNo: 1, amountFen: 1_000_000_00, replayed: false });
+    expect(first.json()).toMatchObject({ bidSeq: 1, biddingNo: await numberOf(w.bidders[0]!, id), amountFen: 1_000_000_00, replayed: false });
 
     const cases: [Session, number, string, Record<string, unknown>, string, string | undefined][] = [
       [w.bidders[1]!, 1_005_000_00, 'c-2', {}, 'AUCTION_BID_BELOW_MINIMUM', 'amountFen'],
@@ -162,7 +171,7 @@ describeEngines('auctions', (engine) => {
     expect(await countBids(t, id)).toBe(1);
 
     const view = (await t.app.inject({ method: 'GET', url: `/api/auctions/${id}` })).json();
-    expect(view).toMatchObject({ currentPriceFen: 1_000_000_00, leaderNo: 1, bidCount: 1, hasReserve: true, reserveFen: null });
+    expect(view).toMatchObject({ currentPriceFen: 1_000_000_00, leaderNo: first.json().biddingNo, bidCount: 1, hasReserve: true, reserveFen: null });
     expect(JSON.stringify(view)).not.toContain('105000000');
     const events = (await w.bidders[1]!.get(`/api/auctions/${id}/events?after=0`)).body;
     expect(events).not.toContain('105000000');
@@ -204,9 +213,10 @@ describeEngines('auctions', (engine) => {
     await w.travel('2026-11-16T16:06:00Z');
     await runDueJobs(t.ctx);
     const done = (await t.app.inject({ method: 'GET', url: `/api/auctions/${id}` })).json();
-    expect(done).toMatchObject({ status: 'sold', result: { outcome: 'sold', winnerNo: 2, finalPriceFen: 1_050_000_00 }, reserveFen: 1_050_000_00 });
+    const no = await numberOf(w.bidders[1]!, id);
+    expect(done).toMatchObject({ status: 'sold', result: { outcome: 'sold', winnerNo: no, finalPriceFen: 1_050_000_00 }, reserveFen: 1_050_000_00 });
     const me = (await w.bidders[1]!.get(`/api/auctions/${id}`)).json();
-    expect(me.me).toMatchObject({ biddingNo: 2 });
+    expect(me.me).toMatchObject({ biddingNo: no });
     await w.travel(NOW);
   });
 
@@ -229,7 +239,7 @@ describeEngines('auctions', (engine) => {
     expect((await bid(w.bidders[0]!, id, 1_040_000_00, 'ws-4')).statusCode).toBe(200);
     // pushed (LISTEN/NOTIFY on PostgreSQL, in-process on PGlite), not found by the 2 s safety poll
     await expect.poll(() => msgs.filter((m) => m.type === 'event').map((m) => m.seq), { timeout: 1500 }).toEqual([3, 4, 5]);
-    expect(msgs.at(-1)).toMatchObject({ price: 1_040_000_00, leaderNo: 1 });
+    expect(msgs.at(-1)).toMatchObject({ price: 1_040_000_00, leaderNo: await numberOf(w.bidders[0]!, id) });
     expect(JSON.stringify(msgs)).not.toContain(w.orgIds[0]!);
     ws.terminate();
     await w.travel(NOW);

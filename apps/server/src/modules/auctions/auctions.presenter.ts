@@ -28,6 +28,11 @@ export const AuctionSchema = Type.Object({
   serverTime: Type.String(),
   result: Nullable(Type.Object({ outcome: Type.String(), reason: Nullable(Type.String()), winnerNo: Nullable(Type.Integer()), finalPriceFen: Nullable(Type.Integer()), closedAt: Nullable(Type.String()), preemptionEndsAt: Nullable(Type.String()) })),
   me: Nullable(Type.Object({ applicationId: Type.String(), status: Type.String(), biddingNo: Nullable(Type.Integer()) })),
+  /** 出让/挂牌公告 and 成交公示/流拍公告 on the public portal (/api/portal/announcements/:id). */
+  notices: Type.Object({ listing: Nullable(Type.String()), result: Nullable(Type.String()) }),
+  /** The verifiable draw of the bidding numbers (GET /api/lottery/draws/:id/record); its seed is revealed at the end. */
+  numbers: Type.Object({ drawId: Nullable(Type.String()), drawAt: Type.String(), drawnAt: Nullable(Type.String()) }),
+  hasConfirmation: Type.Boolean(),
 });
 
 const ENDED = new Set(['sold', 'failed']);
@@ -73,6 +78,9 @@ export function presentAuction(a: AuctionRow, now: Date, me: { id: string; statu
             preemptionEndsAt: a.preemption_ends_at?.toISOString() ?? null,
           },
     me: me ? { applicationId: me.id, status: me.status, biddingNo: me.bidding_no } : null,
+    notices: { listing: a.notice_id, result: a.result_notice_id },
+    numbers: { drawId: a.numbers_draw_id, drawAt: a.registration_ends_at.toISOString(), drawnAt: a.numbers_drawn_at?.toISOString() ?? null },
+    hasConfirmation: a.confirmation_file_id !== null,
   };
 }
 

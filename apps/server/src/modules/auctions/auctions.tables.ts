@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely';
 
 type Json = ColumnType<unknown, string, string>;
 
-// Migration 0120_auctions.sql.
+// Migrations 0120_auctions.sql and 0121_auction_results.sql.
 declare module '../../platform/db/schema' {
   interface Tables {
     auctions: {
@@ -38,6 +38,14 @@ declare module '../../platform/db/schema' {
       final_price_fen: number | null;
       preemption_ends_at: Date | null;
       created_at: Date;
+      notice_id: Generated<string | null>;
+      result_notice_id: Generated<string | null>;
+      numbers_draw_id: Generated<string | null>;
+      numbers_drawn_at: Generated<Date | null>;
+      confirmation_file_id: Generated<string | null>;
+      confirmation_no: Generated<string | null>;
+      confirmation_ledger_seq: Generated<number | null>;
+      confirmation_sha256: Generated<string | null>;
     };
     auction_bidders: {
       id: Generated<string>;
@@ -51,6 +59,7 @@ declare module '../../platform/db/schema' {
       decided_at: Date | null;
       decided_by: string | null;
       decision_reason: string | null;
+      deposit_released_at: Generated<Date | null>;
     };
     auction_bids: {
       auction_id: string;
@@ -110,4 +119,12 @@ export type AuctionRow = {
   final_price_fen: number | null;
   preemption_ends_at: Date | null;
   created_at: Date;
+  notice_id: string | null;
+  result_notice_id: string | null;
+  numbers_draw_id: string | null;
+  numbers_drawn_at: Date | null;
+  confirmation_file_id: string | null;
+  confirmation_no: string | null;
+  confirmation_ledger_seq: number | null;
+  confirmation_sha256: string | null;
 };

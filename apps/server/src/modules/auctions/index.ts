@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import './auctions.tables';
 import './commands/close'; // registers the chronograph handlers (phase end, pre-emption window end)
 import { auctionRoutes } from './auctions.routes';
+import { auctionResultRoutes } from './auctions.results.routes';
 
 /**
  * 网络竞价 / 拍卖 / 挂牌 / 国有产权转让 (issue 5): set-up and registration, the serialised bidding engine, the close
@@ -9,6 +10,7 @@ import { auctionRoutes } from './auctions.routes';
  */
 export default async function auctionsModule(app: FastifyInstance): Promise<void> {
   await auctionRoutes(app);
+  await auctionResultRoutes(app);
 }
 
 export { POLICIES, type PolicyCode } from './auctions.rules';

@@ -36,10 +36,17 @@ export function isFinance(actor: Actor): boolean {
   return actor.roles.some((g) => g.role === 'center_finance');
 }
 
-/** The bidder acting for its own organisation (operating role; supervisors never do this). */
-export function assertBidder(actor: Actor): string {
+/** The lot id under which the auctions module registers an auction's deposit (tenderId = the auction's id). */
+export const AUCTION_LOT_ID = 'auction';
+
+/**
+ * The bidder acting for its own organisation (operating role; supervisors never do this). On an auction's deposit
+ * (lot id `auction`) a 竞买人 (`auction_bidder`) acts as the bidder too: it pays 竞买保证金, not 投标保证金.
+ */
+export function assertBidder(actor: Actor, lot?: { lotId: string }): string {
   assertOperator(actor);
-  if (!actor.orgId || !actor.roles.some((g) => g.role === 'bidder')) {
+  const roles = lot?.lotId === AUCTION_LOT_ID ? ['bidder', 'auction_bidder'] : ['bidder'];
+  if (!actor.orgId || !actor.roles.some((g) => roles.includes(g.role))) {
     throw new AppError('FORBIDDEN_ROLE', 403, '此操作需要投标人角色', 'This action needs the bidder role', undefined, {
       required: ['bidder'],
     });

@@ -91,6 +91,8 @@ export const MineSchema = Type.Object({
   credits: Type.Array(CreditSchema),
   guarantees: Type.Array(GuaranteeSchema),
   refunds: Type.Array(RefundSchema),
+  /** Credits applied to the price (转为价款, an auction's winner) instead of refunded. */
+  applied: Type.Array(Type.Object({ creditId: Type.String(), amountFen: Type.Integer(), reason: Type.String(), appliedAt: Type.String() })),
   deposit: StatusSchema,
 });
 

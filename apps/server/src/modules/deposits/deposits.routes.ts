@@ -6,6 +6,7 @@ import { AppError } from '../../platform/http/errors';
 import { ProblemSchema } from '../../platform/http/schemas';
 import { attachGuarantee } from './commands/guarantees';
 import { issueSubAccount } from './commands/cash';
+import { applicationsOf } from './commands/apply';
 import { GUARANTEE_PROBLEM_TEXT } from './deposits.rules';
 import {
   creditsOf,
@@ -62,17 +63,18 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (req) => {
-      const bidderOrgId = assertBidder(requireActor(req));
       const lot = req.params as LotKey;
+      const bidderOrgId = assertBidder(requireActor(req), lot);
       const r = await getRequirement(db, lot);
       if (!r) throw lotUnknown();
       const k = { ...lot, bidderOrgId };
-      const [banks, subs, credits, guarantees, refunds, status] = await Promise.all([
+      const [banks, subs, credits, guarantees, refunds, applied, status] = await Promise.all([
         listBanks(db, false),
         subAccountsOf(db, k),
         creditsOf(db, k),
         guaranteesOf(db, k),
         refundsOf(db, k),
+        applicationsOf(db, k),
         depositStatus(db, { ...k, requiredFen: r.required_fen, cashAllowed: r.cash_allowed, validThrough: r.bid_valid_until }),
       ]);
       const bank = new Map(banks.map((b) => [b.code, b]));
@@ -84,6 +86,7 @@ export async function depositRoutes(app: FastifyInstance): Promise<void> {
         credits: credits.map((c) => presentCredit(c, true)),
         guarantees: guarantees.map(presentGuarantee),
         refunds: refunds.map((x) => presentRefund(x, { payerAccountNo: x.credit_id ? payer.get(x.credit_id) : undefined })),
+        applied: applied.map((x) => ({ creditId: x.credit_id, amountFen: x.amount_fen, reason: x.reason, appliedAt: x.applied_at.toISOString() })),
         deposit: presentStatus(status),
       };
     },

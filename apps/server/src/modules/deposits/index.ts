@@ -44,6 +44,7 @@ export {
   type IssuerInput,
 } from './commands/setup';
 export { depositStatus, type DepositStatus, type DepositStatusQuery } from './status';
+export { applyDepositToPrice, type ApplyToPriceInput, type ApplyToPriceResult } from './commands/apply';
 export { startRefunds, refundDueAt, type RefundPeriod, type StartRefundsInput, type StartRefundsResult } from './commands/refunds';
 export { sharedPayerAccounts } from './deposits.repo';
 export { startDemoIssuer, type DemoIssuer } from './demo/demo-issuer';

@@ -2,15 +2,12 @@ import type { AppContext } from '../../../platform/context';
 import type { Actor } from '../../../platform/auth/actor';
 import { assertOperator } from '../../../platform/auth/policies';
 import { recordLedger } from '../../../platform/ledger/append';
-import type { DbOrTx } from '../../../platform/db/database';
-import { depositStatus } from '../../deposits/index';
 import { AuctionErrors as E } from '../auctions.errors';
 import { biddingOpen, checkBidAmount, endAfterBid, type Phase } from '../auctions.rules';
 import { insertEvent, lockAuction } from '../auctions.repo';
-import type { AuctionRow } from '../auctions.tables';
 import { notifyEvent } from '../auctions.live';
+import { issueNumberIfReady } from './numbers';
 
-export const DEPOSIT_LOT = 'auction';
 /** A client that states its clock may be this far off the server's; beyond it the bid is refused (issue 5). */
 export const MAX_CLIENT_SKEW_MS = 10_000;
 
@@ -33,29 +30,6 @@ export interface BidResult {
 }
 
 /**
- * Give an approved bidder its number 竞买人 N once its deposit is confirmed (网络司法拍卖规定 第十八条: the deposit
- * confirmed → qualification and a bidding code). Numbers are issued in order under the auction row lock.
- * Returns the number or null when the deposit is not (yet) confirmed by the registration deadline.
- */
-export async function issueNumberIfReady(trx: DbOrTx, a: AuctionRow, bidder: { id: string; org_id: string; bidding_no: number | null }, now: Date): Promise<number | null> {
-  if (bidder.bidding_no !== null) return bidder.bidding_no;
-  const dep = await depositStatus(trx, {
-    tenderId: a.id,
-    lotId: DEPOSIT_LOT,
-    bidderOrgId: bidder.org_id,
-    requiredFen: a.deposit_fen,
-    cashAllowed: true,
-    asOf: a.registration_ends_at.getTime() < now.getTime() ? a.registration_ends_at : now,
-  });
-  if (a.deposit_fen > 0 && dep.status !== 'satisfied') return null;
-  const no = a.numbers_issued + 1;
-  await trx.updateTable('auction_bidders').set({ bidding_no: no }).where('id', '=', bidder.id).execute();
-  await trx.updateTable('auctions').set({ numbers_issued: no }).where('id', '=', a.id).execute();
-  a.numbers_issued = no;
-  return no;
-}
-
-/**
  * One accepted bid = one transaction: lock the auction row (SELECT … FOR UPDATE serialises bids per auction), judge
  * the bid against server time and the current price, append the bid and the room event with the next gap-free seqs,
  * move the price/leader/end, record the ledger entry (batched), and NOTIFY on commit. Any refusal throws, so the
@@ -72,7 +46,7 @@ export async function placeBid(ctx: AppContext, actor: Actor, auctionId: string,
   return ctx.db.transaction().execute(async (trx) => {
     const a = await lockAuction(trx, auctionId);
     if (!a) throw E.notFound();
-    const bidder = await trx.selectFrom('auction_bidders').select(['id', 'org_id', 'status', 'bidding_no']).where('auction_id', '=', auctionId).where('org_id', '=', actor.orgId!).executeTakeFirst();
+    const bidder = await trx.selectFrom('auction_bidders').select(['id', 'org_id', 'status', 'bidding_no', 'deposit_released_at']).where('auction_id', '=', auctionId).where('org_id', '=', actor.orgId!).executeTakeFirst();
     if (!bidder) throw E.notRegistered();
 
     const prior = await trx
@@ -100,6 +74,8 @@ export async function placeBid(ctx: AppContext, actor: Actor, auctionId: string,
     if (open === 'not_started') throw E.notStarted(a.starts_at);
     if (open === 'closed') throw E.closed(a.ends_at);
     if (bidder.status !== 'approved') throw E.notApproved();
+    // Set by a trigger when the deposits module starts refunding this bidder's deposit (0121): the row is read anyway.
+    if (bidder.deposit_released_at) throw E.depositReleased();
     const no = await issueNumberIfReady(trx, a, bidder, now);
     if (no === null) throw E.depositMissing();
 

@@ -10,7 +10,8 @@ import { afterPhaseEnd, decideOutcome, policyOf, preemptionWindow, type Outcome,
 import { insertEvent, lockAuction } from '../auctions.repo';
 import type { AuctionRow } from '../auctions.tables';
 import { notifyEvent } from '../auctions.live';
-import { DEPOSIT_LOT } from './bid';
+import { DEPOSIT_LOT, revealNumbers } from './numbers';
+import { applyWinnerDeposit, issueConfirmation, publishResult } from './results';
 import { PHASE_END_JOB } from './setup';
 
 export const PREEMPTION_END_JOB = 'auction.preemption_end';
@@ -43,11 +44,20 @@ async function finish(trx: Tx, ctx: AppContext, a: AuctionRow, o: Outcome, winne
     basisAt: now,
     period: { n: policy.refund.n, unit: policy.refund.unit },
   }, now);
+  // The winner's cash deposit becomes part of the price (网络司法拍卖规定 第二十三条); a guarantee is not money held.
+  const appliedFen = winner ? await applyWinnerDeposit(trx, a, winner.org_id, now) : 0;
+  const buyerName = winner ? ((await trx.selectFrom('organisations').select('name').where('id', '=', winner.org_id).executeTakeFirst())?.name ?? '') : null;
+  const noticeId = await publishResult(trx, { ...a, closed_at: a.closed_at ?? now }, { sold, reason: o.reason ?? null, buyerName, buyerNo: winner?.bidding_no ?? null, priceFen: sold ? o.priceFen! : null }, now);
+  await trx.updateTable('auctions').set({ result_notice_id: noticeId }).where('id', '=', a.id).execute();
+  const confirmation = winner
+    ? await issueConfirmation(trx, ctx, { ...a, closed_at: a.closed_at ?? now }, { orgId: winner.org_id, name: buyerName!, no: winner.bidding_no, priceFen: o.priceFen!, depositAppliedFen: appliedFen, via }, now)
+    : null;
+  await revealNumbers(trx, a, now);
   await recordLedger(trx, {
     type: 'auction.closed',
     subjectType: 'auction',
     subjectId: a.id,
-    payload: { outcome: sold ? 'sold' : 'failed', reason: o.reason ?? null, winnerBidderId: winner?.id ?? null, winnerOrgId: winner?.org_id ?? null, winnerNo: winner?.bidding_no ?? null, finalPriceFen: sold ? o.priceFen : null, reserveFen: a.reserve_fen, bidCount: a.bid_count, lastEventSeq: a.event_seq, via },
+    payload: { outcome: sold ? 'sold' : 'failed', reason: o.reason ?? null, winnerBidderId: winner?.id ?? null, winnerOrgId: winner?.org_id ?? null, winnerNo: winner?.bidding_no ?? null, finalPriceFen: sold ? o.priceFen : null, reserveFen: a.reserve_fen, bidCount: a.bid_count, lastEventSeq: a.event_seq, via, depositAppliedFen: appliedFen, resultNoticeId: noticeId, confirmationLedgerSeq: confirmation?.ledgerSeq ?? null },
   }, now);
 }
 

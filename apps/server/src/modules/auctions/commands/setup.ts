@@ -9,7 +9,8 @@ import { registerLotDeposit } from '../../deposits/index';
 import { AuctionErrors as E } from '../auctions.errors';
 import { checkSetup, policyOf, type PolicyCode } from '../auctions.rules';
 import { getAuction, lockAuction } from '../auctions.repo';
-import { DEPOSIT_LOT, issueNumberIfReady } from './bid';
+import { commitNumbersDraw, DEPOSIT_LOT, issueNumberIfReady, NUMBERS_JOB } from './numbers';
+import { publishTransferNotice } from './results';
 
 export const PHASE_END_JOB = 'auction.phase_end';
 
@@ -105,6 +106,18 @@ export async function createAuction(ctx: AppContext, actor: Actor, i: CreateAuct
       actor.accountId,
     );
     await scheduleJob(trx, { kind: PHASE_END_JOB, subjectId: row.id, dueAt: firstPhaseEndsAt }, now);
+    // Committed now, before anyone registers; executed at the registration deadline (ADR 0018 "Deposits and numbers").
+    const drawId = await commitNumbersDraw(trx, row.id, actor.accountId, now);
+    await scheduleJob(trx, { kind: NUMBERS_JOB, subjectId: row.id, dueAt: registrationEndsAt }, now);
+    // Registration opens with the creation, so the listing notice goes out now.
+    const noticeId = await publishTransferNotice(
+      trx,
+      { id: row.id, title: i.title, policy: i.policy, industry: i.industry, region_code: i.regionCode, start_price_fen: i.startPriceFen, increment_fen: i.incrementFen, reserve_fen: i.reserveFen ?? null, deposit_fen: i.depositFen, registration_ends_at: registrationEndsAt, starts_at: startsAt, ends_at: firstPhaseEndsAt, countdown_seconds: i.countdownSeconds, preemption_org_id: i.preemptionOrgId ?? null },
+      orgId,
+      actor.accountId,
+      now,
+    );
+    await trx.updateTable('auctions').set({ numbers_draw_id: drawId, notice_id: noticeId }).where('id', '=', row.id).execute();
     // The reserve is ledgered as a hash-free fact "a reserve exists", not its amount: the ledger is readable by auditors
     // before the end, and the reserve is secret until then (DOMAIN §7). The amount is ledgered at the close.
     await recordLedger(
@@ -114,7 +127,7 @@ export async function createAuction(ctx: AppContext, actor: Actor, i: CreateAuct
         subjectType: 'auction',
         subjectId: row.id,
         actorId: actor.accountId,
-        payload: { policy: i.policy, title: i.title, startPriceFen: i.startPriceFen, incrementFen: i.incrementFen, depositFen: i.depositFen, hasReserve: i.reserveFen != null, startsAt: startsAt.toISOString(), firstPhaseEndsAt: firstPhaseEndsAt.toISOString(), countdownSeconds: i.countdownSeconds, maxEndsAt: maxEndsAt.toISOString() },
+        payload: { policy: i.policy, title: i.title, noticeId, numbersDrawId: drawId, startPriceFen: i.startPriceFen, incrementFen: i.incrementFen, depositFen: i.depositFen, hasReserve: i.reserveFen != null, startsAt: startsAt.toISOString(), firstPhaseEndsAt: firstPhaseEndsAt.toISOString(), countdownSeconds: i.countdownSeconds, maxEndsAt: maxEndsAt.toISOString() },
       },
       now,
     );
@@ -143,7 +156,7 @@ export async function applyToBid(ctx: AppContext, actor: Actor, auctionId: strin
   });
 }
 
-/** The organiser approves or rejects; approval issues the number at once if the deposit is already confirmed. */
+/** The organiser approves or rejects; an approval after the draw issues the next number if the deposit was in place by the deadline. */
 export async function decideApplication(
   ctx: AppContext,
   actor: Actor,
@@ -168,7 +181,7 @@ export async function decideApplication(
   });
 }
 
-/** A bidder asks for its number after its deposit arrived (also issued automatically on its first bid). */
+/** A bidder asks for its number once the numbers are drawn (also given on its first bid; the draw runs at the deadline). */
 export async function claimNumber(ctx: AppContext, actor: Actor, auctionId: string): Promise<{ biddingNo: number }> {
   assertOperator(actor);
   const now = ctx.clock.now();
@@ -179,7 +192,7 @@ export async function claimNumber(ctx: AppContext, actor: Actor, auctionId: stri
     if (!b) throw E.notRegistered();
     if (b.status !== 'approved') throw E.notApproved();
     const no = await issueNumberIfReady(trx, a, b, now);
-    if (no === null) throw E.depositMissing();
+    if (no === null) throw now.getTime() < a.registration_ends_at.getTime() ? E.numbersNotDrawn(a.registration_ends_at) : E.depositMissing();
     return { biddingNo: no };
   });
 }

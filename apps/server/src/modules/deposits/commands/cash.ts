@@ -16,7 +16,7 @@ import { confirmRefundByBank, refundLateCredit } from './refunds';
  * when the lot allows no cash deposit (e.g. 政府采购: 采购条例 33 wants non-cash forms accepted; the tender decides).
  */
 export async function issueSubAccount(db: Db, actor: Actor, lot: LotKey, bankCode: string | undefined, now: Date): Promise<SubAccountRow> {
-  const bidderOrgId = assertBidder(actor);
+  const bidderOrgId = assertBidder(actor, lot);
   return retryOnUniqueViolation(() =>
     db.transaction().execute(async (trx) => {
       const req = await getRequirement(trx, lot);

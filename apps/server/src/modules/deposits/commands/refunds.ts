@@ -8,6 +8,7 @@ import { emitEvent } from '../../../platform/outbox/emit';
 import type { RefundNotification } from '../adapters/bank';
 import { creditsOf, getRefund, guaranteesOf, type CreditRow, type LotKey, type RefundRow } from '../deposits.repo';
 import { assertFinance } from '../deposits.policy';
+import { takenCredits } from './apply';
 import type { RefundUnit } from '../deposits.tables';
 
 export const OVERDUE_JOB = 'deposits.refund_overdue';
@@ -62,21 +63,8 @@ export async function startRefunds(trx: Tx, input: StartRefundsInput, now: Date)
   const dueAt = await refundDueAt(trx, input.basisAt, input.period);
   const chosen = (org: string) => (!input.bidders.only || input.bidders.only.includes(org)) && !(input.bidders.except ?? []).includes(org);
   const credits = (await creditsOf(trx, input)).filter((c) => chosen(c.bidder_org_id));
-  const tasked = new Set(
-    credits.length
-      ? (
-          await trx
-            .selectFrom('deposit_refunds')
-            .select('credit_id')
-            .where(
-              'credit_id',
-              'in',
-              credits.map((c) => c.id),
-            )
-            .execute()
-        ).map((r) => r.credit_id)
-      : [],
-  );
+  // A credit with a refund task already, or applied to the price (转为价款), is not refunded again.
+  const tasked = await takenCredits(trx, credits.map((c) => c.id));
   const result: StartRefundsResult = { refunds: [], releasedGuarantees: [] };
   for (const c of credits) {
     if (tasked.has(c.id)) continue;
