@@ -104,6 +104,8 @@ describeEngines('auction results', (engine) => {
     const paid = await b[0]!.get(`/api/deposits/lots/${id}/auction/mine`); // a pure 竞买人 sees its own deposit
     expect(paid.statusCode, paid.body).toBe(200);
     expect(paid.json().deposit.status).toBe('satisfied');
+    // …but only on auction deposits: a tendering lot's 投标保证金 still needs the `bidder` role
+    expect(problem(await outsider.get(`/api/deposits/lots/00000000-0000-4000-8000-000000000001/1/mine`))).toMatchObject({ status: 403, code: 'FORBIDDEN_ROLE' });
     expect(problem(await b[0]!.post(`/api/auctions/${id}/number`)).code).toBe('AUCTION_NUMBERS_NOT_DRAWN');
 
     // the registration deadline: the chronograph executes the draw committed at creation
@@ -198,6 +200,41 @@ describeEngines('auction results', (engine) => {
     const second = (await b[1]!.get(`/api/deposits/lots/${id}/auction/mine`)).json();
     expect(second.refunds).toEqual([expect.objectContaining({ reason: 'auction_failed' })]);
     expect(second.applied).toEqual([]);
+    await travel(NOW);
+  });
+
+  it('国有产权转让 with a 优先购买权 holder: no result until the window ends; the holder matches and gets the confirmation', async () => {
+    const id = await create({ policy: 'state_equity', reserveFen: null, firstPhaseEndsAt: '2026-12-04T08:00:00Z', preemptionOrgId: orgIds[3], preemptionWindowSeconds: 3600 });
+    await apply(id, [0, 1, 3]);
+    for (const i of [0, 1, 3]) await pay(b[i]!, i, id);
+    await travel('2026-11-05T01:00:00Z');
+    expect((await b[0]!.post(`/api/auctions/${id}/bids`, { amountFen: 1_000_000_00, clientBidId: 'p1' })).statusCode).toBe(200);
+    expect((await b[1]!.post(`/api/auctions/${id}/bids`, { amountFen: 1_010_000_00, clientBidId: 'p2' })).statusCode).toBe(200);
+    await travel('2026-12-04T08:00:00Z');
+    await runDueJobs(t.ctx); // two bidders quoted: 限时竞价 for 5 minutes
+    await travel('2026-12-04T08:06:00Z');
+    await runDueJobs(t.ctx);
+    const waiting = await view(id);
+    // the window is open: nothing is final, so no result announcement, no confirmation, no deposit applied yet
+    expect(waiting).toMatchObject({ status: 'preemption', notices: { result: null }, hasConfirmation: false });
+    expect((await b[1]!.get(`/api/deposits/lots/${id}/auction/mine`)).json().applied).toEqual([]);
+    expect(problem(await b[1]!.get(`/api/auctions/${id}/confirmation.pdf`)).code).toBe('AUCTION_NOT_PARTY');
+
+    const m = await b[3]!.post(`/api/auctions/${id}/preemption`);
+    expect(m.statusCode, m.body).toBe(200);
+    const done = await view(id);
+    expect(done).toMatchObject({ status: 'sold', result: { finalPriceFen: 1_010_000_00 }, hasConfirmation: true });
+    const result = await portal(done.notices.result);
+    expect(result.json()).toMatchObject({ type: 'deal_publicity', relatedId: done.notices.listing });
+    expect(result.body).toContain('ar 竞买公司 4');
+    expect((await b[3]!.get(`/api/auctions/${id}/confirmation.pdf`)).statusCode).toBe(200);
+    // the highest bidder lost to the holder: no confirmation, its deposit refunded; the holder's applied
+    expect(problem(await b[1]!.get(`/api/auctions/${id}/confirmation.pdf`)).code).toBe('AUCTION_NOT_PARTY');
+    expect((await b[1]!.get(`/api/deposits/lots/${id}/auction/mine`)).json().refunds).toEqual([expect.objectContaining({ reason: 'auction_losers' })]);
+    expect((await b[3]!.get(`/api/deposits/lots/${id}/auction/mine`)).json().applied).toEqual([expect.objectContaining({ amountFen: DEPOSIT })]);
+    await ledgerSealer(t.ctx.db).flush();
+    const conf = await t.ctx.db.selectFrom('ledger_entries').select('payload').where('type', '=', 'auction.confirmation_issued').where('subject_id', '=', id).executeTakeFirstOrThrow();
+    expect(conf.payload).toMatchObject({ via: 'preemption_matched', buyerOrgId: orgIds[3], finalPriceFen: 1_010_000_00 });
     await travel(NOW);
   });
 });
