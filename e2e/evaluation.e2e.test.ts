@@ -5,8 +5,8 @@
  * PGlite with a manual clock, listening on a port, so the browser talks to a real server over HTTP. A works tender is
  * published with a comprehensive scoring template, three bidders seal and submit, four experts are admitted to the
  * registry, the tenderer requests the expert draw and center staff run it; the opening closes (lot → evaluation).
- * The committee is then seated with `seatCommittee` on the draw's confirmed experts — the call the expert draw is meant
- * to make once every seat is confirmed, which no HTTP route makes yet (see the report). The built web app is served to
+ * The last confirmation seats the committee (the expert draw calls the evaluation's seatCommittee itself once every
+ * seat is confirmed, ADR 0019 § seating): 4 experts + the nominated representative. The built web app is served to
  * the browser from apps/web/dist by request interception (the scenario app is built without a web root).
  *
  * In the browser, one expert: 我的评标邀请 → confirm → check in (conflict question: none) → 评标工作台 → review (one bid
@@ -22,7 +22,6 @@ import { advance, closeOpening, lotUrl, obtainAndPrepare, openAndDecrypt, openSc
 import { TEST_PASSWORD, type Session } from '../apps/server/test/harness';
 import { preparePgliteDump } from '../apps/server/test/fixture-db';
 import { admitted } from '../apps/server/src/modules/experts/experts.fixture';
-import { seatCommittee } from '../apps/server/src/modules/evaluation/index';
 import { drawnCommittee } from '../apps/server/src/modules/expertdraw/index';
 import { hasChromium, launch, requireChromium } from './lib/browser';
 import { ROOT } from './lib/server';
@@ -132,11 +131,12 @@ describe.skipIf(!hasChromium || !fs.existsSync(path.join(DIST, 'index.html')))('
       const mine = (await e.s.get('/api/expert-draws/invitations/mine')).json() as { id: string }[];
       expect((await e.s.post(`/api/expert-draws/invitations/${mine[0]!.id}/check-in`, { conflict: null })).json()).toEqual({ voided: false });
     }
-    // Stand-in for the missing seam: seat the committee from the draw's confirmed experts (+ the nominated representative).
+    // Nobody seats the committee by hand: the last confirmation did (the draw's 4 experts + the representative).
     const members = await drawnCommittee(sc.t.ctx.db, lotId);
     expect(members).toHaveLength(4);
-    const now = sc.t.clock.now();
-    await sc.t.ctx.db.transaction().execute((trx) => seatCommittee(trx, { lotId, members: members!.map((m) => ({ expertId: m.expertId, accountId: m.accountId })), now }));
+    const seated = await sc.t.ctx.db.selectFrom('eval_members as m').innerJoin('eval_committees as c', 'c.id', 'm.committee_id').select(['m.expert_id', 'm.kind']).where('c.lot_id', '=', lotId).execute();
+    expect(seated.filter((m) => m.kind === 'expert').map((m) => m.expert_id).sort()).toEqual(members!.map((m) => m.expertId).sort());
+    expect(seated.filter((m) => m.kind === 'representative')).toHaveLength(1);
   });
 
   it('reviews, scores and submits in the workspace; the others do it through the API', async () => {

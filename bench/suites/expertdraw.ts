@@ -2,14 +2,13 @@
 // PostgreSQL; report PGlite"). 100,000 experts over the 48 leaf specialties (three each), regions, kinds, leave,
 // blacklist and two declared conflicts each, written with set-based SQL (as eligibility.scale.int.test.ts does).
 // One draw = the server work of the first draw of a lot (commands/draw.ts buildPool + runLottery) inside one
-// transaction, with the modules' own functions: eligibleExperts + blockedExperts (the pool query), applyAvoidance
+// transaction, with the modules' own functions: drawCandidates (the pool query: eligible + on leave/barred), applyAvoidance
 // against the bidders' and the tenderer's codes, executeDraw. The seed commitment (made at the request) is outside
 // the timing. Same-run baseline: the bare indexed SELECT of the eligible ids for the same specialties.
 import { sql } from 'kysely';
 import type { DbHandle } from '../../apps/server/src/platform/db/database';
 import { commitDraw, executeDraw } from '../../apps/server/src/platform/lottery/index';
-import { eligibleExperts } from '../../apps/server/src/modules/experts/index';
-import { blockedExperts } from '../../apps/server/src/modules/expertdraw/expertdraw.repo';
+import { drawCandidates } from '../../apps/server/src/modules/experts/index';
 import { applyAvoidance, REASON_DETAIL, REASONS } from '../../apps/server/src/modules/expertdraw/expertdraw.rules';
 import { createBenchPg, createBenchPglite } from '../lib/pgdb';
 import { below, log, writeReport } from '../lib/report';
@@ -108,10 +107,7 @@ async function measure(engine: string, handle: DbHandle): Promise<EngineResult> 
     const t = stopwatch();
     await db.transaction().execute(async (trx) => {
       const tp = stopwatch();
-      const [eligible, blocked] = await Promise.all([
-        eligibleExperts(trx, { specialties: codes, regions: ['350203'], kinds: ['works'], at: { from: FROM, to: TO }, excludeExpertIds: [] }),
-        blockedExperts(trx, { quotas, regions: ['350203'], kinds: ['works'], from: FROM, to: TO, excludeIds: [] }),
-      ]);
+      const { eligible, blocked } = await drawCandidates(trx, { specialties: codes, regions: ['350203'], kinds: ['works'], at: { from: FROM, to: TO }, excludeExpertIds: [] });
       poolMs.push(tp());
       const { pool, excluded } = applyAvoidance(eligible, facts);
       const exclusions = [...excluded, ...blocked.map((b) => ({ id: b.id, reason: b.reason, detail: REASON_DETAIL[b.reason] }))];
@@ -175,7 +171,7 @@ export async function run(): Promise<void> {
       request: { specialties: QUOTA_LEAVES.length, seats: SEATS, regions: ['350203'], kinds: ['works'], bidders: BIDDERS.length, tendererCodes: TENDERER.length },
       ...out,
       method:
-        'one draw = one transaction: eligibleExperts + blockedExperts (concurrently, as buildPool), applyAvoidance (bidders + tenderer codes), lottery executeDraw (pool hash, record, exclusions, ledger); the commitment is made beforehand in its own transaction (at the request, in the application); nearest-rank percentiles after 3 warm-up draws',
+        'one draw = one transaction: drawCandidates (one statement: eligible experts + those on leave or barred, as buildPool), applyAvoidance (bidders + tenderer codes), lottery executeDraw (pool hash, record, exclusions, ledger); the commitment is made beforehand in its own transaction (at the request, in the application); nearest-rank percentiles after 3 warm-up draws',
     },
     targets: [
       below(`one expert draw over ${N.toLocaleString('en')} experts on PostgreSQL (p99)`, pg?.draw.p99Ms ?? null, TARGET_MS, 'ms', pg ? `p50 ${pg.draw.p50Ms} ms; pool query p99 ${pg.poolQuery.p99Ms} ms; baseline SELECT p99 ${pg.baselineSelect.p99Ms} ms` : 'not run'),

@@ -171,6 +171,28 @@ describe('yiwang-draw/1 matches its written specification', () => {
   });
 });
 
+describe('byte-identical encodings', () => {
+  it('pins exclusions, non-ASCII text and entropy (hashes computed by the encoder before its in-place UTF-8 and hex writers)', () => {
+    const st = { drawId: 'draw-kat-2', purpose: 'expert_selection', subject: '招标项目 tender:甲/lot:1/experts', replaces: null };
+    const openings = [
+      { id: 'e-9', reason: 'bidder_conflict', detail: '与本标段投标人存在任职或申报的利害关系（回避期内）', salt: '00ff'.repeat(8) },
+      { id: 'e-10', reason: 'on_leave', detail: 'on leave 😀', salt: 'ab'.repeat(16) },
+    ];
+    const exclusions = openings.map((e) => ({ commitment: exclusionCommitment(st.drawId, e), reason: e.reason }));
+    expect(exclusions.map((e) => e.commitment)).toEqual([
+      'cbb09abda439642719674bb8d732d9c575346a0a1c83223f251bc4c6a204f79a',
+      '44a825469b57fe704563255029003d786afe43da83a38f1768ea5e7e4436f604',
+    ]);
+    const candidates = Array.from({ length: 8 }, (_, i) => ({ id: `e-${i}`, groups: i % 2 ? ['A01'] : ['A01', 'B02'] }));
+    const o = runDraw('c3'.repeat(32), st, { candidates, strata: [{ group: 'A01', count: 2 }, { group: 'B02', count: 1 }], exclusions, assignTo: null, entropy: '公开随机数 42' });
+    expect(o.inputsHash).toBe('4af82283c5be395f59d034f0e811a325c2ad39c68f03255c96ef6a69f019967e');
+    expect(o.resultHash).toBe('a7a62754401f5e2e9c2ec53e76c19c06967f55d5b7d2dd563895017685338cc9');
+    expect(o.selected.map((s) => s.id)).toEqual(['e-3', 'e-7', 'e-4']);
+    // The node:crypto hash gives the same answer as the default.
+    expect(runDraw('c3'.repeat(32), st, { candidates, strata: [{ group: 'A01', count: 2 }, { group: 'B02', count: 1 }], exclusions, assignTo: null, entropy: '公开随机数 42' }, nodeSha).resultHash).toBe(o.resultHash);
+  });
+});
+
 describe('determinism from the record', () => {
   it('the same inputs give the same result, whatever order the candidates, groups and strata are given in', () => {
     fc.assert(

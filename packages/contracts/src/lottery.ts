@@ -150,7 +150,7 @@ const encoder = new TextEncoder();
 
 /** Growable byte buffer for the length-prefixed encodings above. ASCII identifiers are written without TextEncoder. */
 class Writer {
-  private buf = new Uint8Array(1024);
+  private buf = new Uint8Array(256);
   private len = 0;
   private ensure(n: number) {
     if (this.len + n <= this.buf.length) return;
@@ -175,10 +175,28 @@ class Writer {
     this.len += x.length;
     return this;
   }
-  /** str(s) for text that may be non-ASCII. */
+  /** str(s) for text that may be non-ASCII (UTF-8 written in place: TextEncoder.encode per short string was most of
+   * the cost of hashing hundreds of exclusions). */
   str(s: string): this {
-    const x = encoder.encode(s);
-    return this.u32(x.length).bytes(x);
+    const n = s.length;
+    let ascii = true;
+    for (let i = 0; i < n && ascii; i++) if (s.charCodeAt(i) > 0x7f) ascii = false;
+    if (ascii) return this.id(s);
+    this.ensure(4 + 3 * n); // UTF-8 needs at most 3 bytes per UTF-16 code unit
+    const at = this.len;
+    const { written } = encoder.encodeInto(s, this.buf.subarray(at + 4));
+    this.len = at;
+    this.u32(written);
+    this.len += written;
+    return this;
+  }
+  /** Bytes given as lowercase or uppercase hex (a hash, a salt), already checked by the caller's pattern. */
+  hex(h: string): this {
+    const n = h.length >>> 1;
+    this.ensure(n);
+    const b = this.buf;
+    for (let i = 0; i < n; i++) b[this.len++] = (nibble(h.charCodeAt(2 * i)) << 4) | nibble(h.charCodeAt(2 * i + 1));
+    return this;
   }
   /** str(s) for an identifier already checked against ID_PATTERN (ASCII: one byte per character). */
   id(s: string): this {
@@ -195,6 +213,9 @@ class Writer {
     return this.buf.subarray(0, this.len);
   }
 }
+
+/** One hex digit's value (0–9, a–f, A–F). */
+const nibble = (c: number) => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57);
 
 function u64(i: number): Uint8Array {
   const b = new Uint8Array(8);
@@ -305,7 +326,7 @@ export function inputsHash(
   w.u32(i.strata.length);
   for (const st of i.strata) w.str(st.group).u32(st.count);
   w.u32(i.exclusions.length);
-  for (const e of i.exclusions) w.bytes(hexToBytes(e.commitment)).str(e.reason);
+  for (const e of i.exclusions) w.hex(e.commitment).str(e.reason);
   const a = i.assignTo ?? [];
   w.u32(a.length);
   for (const id of a) w.id(id);
@@ -321,7 +342,7 @@ export function resultHash(inputs: string, selected: readonly DrawSelection[], h
 
 export function exclusionCommitment(drawId: string, o: ExclusionOpening, h: Sha256 = nobleSha256): string {
   if (!/^[0-9a-f]{32}$/.test(o.salt)) throw new DrawInputError('SALT_INVALID', '回避承诺的盐须为 16 字节十六进制', 'The exclusion salt must be 16 bytes of hex');
-  const w = new Writer().tag('exclusion').bytes(hexToBytes(o.salt)).str(drawId).str(o.id).str(o.reason).str(o.detail);
+  const w = new Writer().tag('exclusion').hex(o.salt).str(drawId).str(o.id).str(o.reason).str(o.detail);
   return bytesToHex(h(w.out()));
 }
 

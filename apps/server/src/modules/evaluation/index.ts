@@ -50,7 +50,7 @@ registerRatingGuard(async (db, { actor, expertId, evaluationRef }) => {
 });
 
 // ---- Public surface for other modules ----
-export { seatCommittee, committeePlan, type SeatInput } from './commands/committee';
+export { seatCommittee, replaceMembers, committeePlan, type SeatInput } from './commands/committee';
 
 // A lot evaluated electronically (a scoring template set, or a committee seated) gets its result only from the
 // signed report: manual entry by the agency would race the hand-off and bypass the committee.

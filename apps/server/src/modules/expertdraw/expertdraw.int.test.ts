@@ -9,6 +9,11 @@ import { acceptedProject, bj, seedWorld, upload, WAN, type World } from '../tend
 import { drawnCommittee } from './index';
 import { verifyDrawRecord } from '@yiwang/contracts/lottery';
 import { nodeSha256 } from '../../platform/lottery/index';
+import { setChannelAdapter, type OutgoingMessage } from '../../platform/notify/adapters';
+
+// The voice gateway as a test double of the adapter interface (the platform's default only logs): what was called.
+const calls: OutgoingMessage[] = [];
+setChannelAdapter({ name: 'capture-voice', channel: 'voice', send: async (m) => (calls.push(m), { providerRef: `call-${calls.length}` }) });
 
 /**
  * The expert draw end to end through the API: request (seed committed) → too early → draw with avoidance → secrecy
@@ -70,6 +75,14 @@ describeEngines('expert draw', (engine) => {
   afterAll(async () => t?.close());
 
   const evaluationAt = bj('2026-11-20T09:00:00');
+  const seatedOn = (lotId: string) =>
+    t.ctx.db
+      .selectFrom('eval_members as m')
+      .innerJoin('eval_committees as c', 'c.id', 'm.committee_id')
+      .select(['m.seat', 'm.expert_id', 'm.account_id', 'm.kind', 'm.chair'])
+      .where('c.lot_id', '=', lotId)
+      .orderBy('m.seat')
+      .execute();
 
   it('refuses a shortage with the count per specialty and draws nothing', async () => {
     const tenderer = await w.as('tenderer');
@@ -192,6 +205,15 @@ describeEngines('expert draw', (engine) => {
     const committee = await drawnCommittee(t.ctx.db, lot1);
     expect(committee).toHaveLength(5);
     for (const id of avoided) expect(committee!.map((m) => m.expertId)).not.toContain(id);
+    // The last confirmation seated the evaluation committee (nobody called seatCommittee): the five confirmed
+    // experts on seats 1–5 assigned by a secret seat_assignment lottery draw.
+    expect(view.seatError).toBeNull();
+    const seats = await seatedOn(lot1);
+    expect(seats.map((m) => m.seat)).toEqual([1, 2, 3, 4, 5]);
+    expect(seats.map((m) => m.expert_id).sort()).toEqual(committee!.map((m) => m.expertId).sort());
+    expect(seats.filter((m) => m.chair)).toHaveLength(1);
+    const seatDraw = (await t.ctx.db.selectFrom('eval_committees').select('seat_draw_id').where('lot_id', '=', lot1).executeTakeFirstOrThrow()).seat_draw_id;
+    expect((await t.ctx.db.selectFrom('lottery_draws').select(['purpose', 'status']).where('id', '=', seatDraw).executeTakeFirstOrThrow())).toEqual({ purpose: 'seat_assignment', status: 'executed' });
 
     // Evaluation day: one confirmed expert declares a conflict at check-in → voided, replacement drawn.
     t.clock.set(bj('2026-11-20T08:30:00'));
@@ -210,6 +232,11 @@ describeEngines('expert draw', (engine) => {
     const lastInv = await invitationOf(last.expert.id);
     expect((await lastInv.e.s.post(`/api/expert-draws/invitations/${lastInv.inv.id}/confirm`)).statusCode).toBe(200);
     expect((await staff.get(`/api/expert-draws/${req.id}`)).json().status).toBe('complete');
+    // The replacement took the voided expert's seat (number and chair); the others kept theirs.
+    const reseated = await seatedOn(lot1);
+    const gone = seats.find((m) => m.expert_id === committee![0]!.expertId)!;
+    expect(reseated.find((m) => m.seat === gone.seat)).toMatchObject({ expert_id: last.expert.id, chair: gone.chair });
+    expect(reseated.filter((m) => m.seat !== gone.seat)).toEqual(seats.filter((m) => m.seat !== gone.seat));
     const everyone = (await staff.get(`/api/expert-draws/${req.id}`)).json().members.map((m: { expert: { id: string } }) => m.expert.id);
     expect(new Set(everyone).size).toBe(everyone.length); // nobody drawn twice
     for (const id of avoided) expect(everyone).not.toContain(id);
@@ -239,9 +266,86 @@ describeEngines('expert draw', (engine) => {
     }
     const ledger = await t.ctx.db.selectFrom('ledger_entries').select('type').where('subject_type', '=', 'expert_draw').execute();
     const types = ledger.map((l) => l.type);
-    expect(types).toEqual(expect.arrayContaining(['expertdraw.requested', 'expertdraw.executed', 'expertdraw.declined', 'expertdraw.expired', 'expertdraw.replaced', 'expertdraw.completed', 'expertdraw.voided', 'expertdraw.published']));
+    expect(types).toEqual(
+      expect.arrayContaining(['expertdraw.requested', 'expertdraw.executed', 'expertdraw.declined', 'expertdraw.expired', 'expertdraw.replaced', 'expertdraw.completed', 'expertdraw.committee_seated', 'expertdraw.voided', 'expertdraw.published']),
+    );
     // Hashes and counts only: no expert's name or id in the ledger's payloads.
     const payloads = JSON.stringify(await t.ctx.db.selectFrom('ledger_entries').select('payload').where('subject_type', '=', 'expert_draw').execute());
     for (const e of Object.values(experts)) expect(payloads).not.toContain(e.id);
+  }, 120_000);
+
+  it('voice calls where the expert asks for them; a seating that breaks the policy does not undo the confirmation, center staff retry once a representative is nominated', async () => {
+    t.clock.set('2026-11-02T01:00:00Z');
+    const tenderer = await w.as('tenderer');
+    const projectId = await acceptedProject(w);
+    const created = await tenderer.post('/api/tendering/tenders', {
+      projectId,
+      lots: [{ lotNo: 1, depositFen: 2 * WAN, bidDeadline: bj('2026-11-25T09:30:00') }],
+      documentIds: [await upload(tenderer, '招标文件.pdf')],
+      escrow: { k: 2, custodianAccountIds: [w.ids.staff!.accountId, w.ids.reg!.accountId, w.ids.tenderer!.accountId] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const tender2 = created.json().id;
+    expect((await tenderer.post(`/api/tendering/tenders/${tender2}/publish`)).statusCode).toBe(200);
+    const lot = (await t.ctx.db.selectFrom('tender_lots').select('id').where('tender_id', '=', tender2).executeTakeFirstOrThrow()).id;
+    const r = await tenderer.post('/api/expert-draws', { tenderId: tender2, lotNo: 1, quotas: [{ code: 'A0101', count: 4 }], evaluationAt: bj('2026-11-21T09:00:00') });
+    expect(r.statusCode, r.body).toBe(201);
+    // Voice (语音通知): the policy says SMS; every expert but e10 asks for a call as well (with a phone on the account),
+    // so at least three of the four drawn are called (the main scenario covers SMS only).
+    expect((await (await w.as('staff')).get('/api/expert-draws/settings')).json().inviteChannels).toEqual(['sms']);
+    const callers = Object.entries(experts).filter(([k]) => k !== 'e10').map(([, e]) => e);
+    for (const e of callers) {
+      const pref = await (await login(t.app, e.username)).put('/api/expert-draws/invitations/preference', { voice: true });
+      expect(pref.json()).toEqual({ voice: true });
+      await t.ctx.db.updateTable('accounts').set({ phone: '13905920001' }).where('id', '=', e.accountId).execute();
+    }
+    expect((await tenderer.put('/api/expert-draws/invitations/preference', { voice: true })).statusCode).toBe(403);
+    t.clock.set(bj('2026-11-20T10:00:00'));
+    const staff = await w.as('staff');
+    calls.length = 0;
+    const ex = await staff.post(`/api/expert-draws/${r.json().id}/execute`);
+    expect(ex.statusCode, ex.body).toBe(200);
+    const drawnIds = (ex.json().members as { expert: { id: string } }[]).map((m) => m.expert.id);
+    const wantsCall = new Set(callers.map((e) => e.id));
+    for (const id of drawnIds) {
+      const e = Object.values(experts).find((x) => x.id === id)!;
+      const n = await t.ctx.db.selectFrom('notifications').select('channels').where('account_id', '=', e.accountId).where('kind', '=', 'expertdraw.invited').orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+      expect(n.channels).toEqual(wantsCall.has(id) ? ['sms', 'voice'] : ['sms']);
+    }
+    // After commit the outbox calls each of them through the voice adapter, reading the invitation (no project name).
+    expect((await drainOutbox(t.ctx)).failures).toEqual([]);
+    const called = drawnIds.filter((id) => wantsCall.has(id)).map((id) => Object.values(experts).find((x) => x.id === id)!.accountId);
+    expect(calls.map((c) => c.accountId).sort()).toEqual(called.sort());
+    expect(called.length).toBeGreaterThanOrEqual(3);
+    for (const c of calls) expect(c).toMatchObject({ channel: 'voice', to: '13905920001', kind: 'expertdraw.invited', body: { zh: expect.stringContaining('您被随机抽取参加') } });
+    const d = await t.ctx.db.selectFrom('notification_deliveries').select(['status', 'address', 'adapter']).where('account_id', '=', called[0]!).where('channel', '=', 'voice').execute();
+    expect(d).toEqual([{ status: 'sent', address: '139****0001', adapter: 'capture-voice' }]);
+    for (const m of ex.json().members as { expert: { id: string } }[]) {
+      const e = Object.values(experts).find((x) => x.id === m.expert.id)!;
+      const s = await login(t.app, e.username);
+      const inv = ((await s.get('/api/expert-draws/invitations/mine')).json() as { id: string; project: { tenderId: string } | null; status: string }[]).find((i) => i.status === 'invited')!;
+      expect((await s.post(`/api/expert-draws/invitations/${inv.id}/confirm`)).statusCode).toBe(200);
+    }
+    // Four experts alone break 法 37 (five or more, odd): the draw is complete, every confirmation stands, no committee.
+    let view = (await staff.get(`/api/expert-draws/${r.json().id}`)).json();
+    expect(view.status).toBe('complete');
+    expect(view.seats[0]).toMatchObject({ needed: 4, confirmed: 4 });
+    expect(view.seatError).toMatch(/^EVAL_COMMITTEE_COMPOSITION: /);
+    expect(await seatedOn(lot)).toEqual([]);
+    // Retrying unchanged fails with the same reason; the tenderer (not staff) cannot retry.
+    expect(problem(await staff.post(`/api/expert-draws/${r.json().id}/seat`)).code).toBe('EVAL_COMMITTEE_COMPOSITION');
+    expect((await (await w.as('tenderer')).post(`/api/expert-draws/${r.json().id}/seat`)).statusCode).toBe(403);
+    // With the tenderer's representative nominated, 4 + 1 = 5: seated.
+    const nominate = await (await w.as('tenderer')).post(`/api/evaluation/lots/${lot}/representatives`, { accountId: w.ids.tenderer2!.accountId });
+    expect(nominate.statusCode, nominate.body).toBe(204);
+    const retried = await (await w.as('staff')).post(`/api/expert-draws/${r.json().id}/seat`);
+    expect(retried.statusCode, retried.body).toBe(200);
+    view = retried.json();
+    expect(view.seatError).toBeNull();
+    const seats = await seatedOn(lot);
+    expect(seats.map((m) => m.seat)).toEqual([1, 2, 3, 4, 5]);
+    expect(seats.filter((m) => m.kind === 'representative').map((m) => m.account_id)).toEqual([w.ids.tenderer2!.accountId]);
+    expect(seats.find((m) => m.chair)!.kind).toBe('expert');
+    expect(problem(await (await w.as('staff')).post(`/api/expert-draws/${r.json().id}/seat`)).code).toBe('EXPERTDRAW_NOTHING_TO_SEAT');
   }, 120_000);
 });

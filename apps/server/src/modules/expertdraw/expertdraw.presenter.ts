@@ -35,6 +35,8 @@ export const RequestView = Type.Object({
   draws: Type.Array(Type.Object({ id: Type.String(), status: Type.String(), commitment: Type.String(), replaces: Type.Union([Type.String(), Type.Null()]), replaceReason: Type.Union([Type.String(), Type.Null()]) })),
   seats: Type.Array(Type.Object({ specialty: Type.String(), needed: Type.Integer(), invited: Type.Integer(), confirmed: Type.Integer(), declined: Type.Integer(), expired: Type.Integer(), voided: Type.Integer() })),
   vacancyReason: Type.Union([Type.String(), Type.Null()]),
+  /** Why seating the evaluation committee failed at the last attempt ('CODE: 说明'); null once seated. */
+  seatError: Type.Union([Type.String(), Type.Null()]),
   namesVisible: Type.Boolean(),
   members: Type.Array(Member),
   createdAt: Type.String(),
@@ -85,6 +87,7 @@ export async function presentRequest(db: DbOrTx, id: string, viewer: Exclude<Vie
       voided: count(q.code, 'voided'),
     })),
     vacancyReason: r.vacancy_reason,
+    seatError: r.seat_error,
     namesVisible: names,
     members: members.map((m) => {
       const e = experts.get(m.expert_id);

@@ -1,9 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx } from '../../platform/db/database';
-import { canSupervise, regionPrefix } from '../../platform/auth/policies';
+import { canSupervise } from '../../platform/auth/policies';
 import { AppError } from '../../platform/http/errors';
-import { leafCodes } from '../experts/index';
-import type { Quota } from './expertdraw.tables';
 import './expertdraw.tables';
 
 /** Kysely only: the facts the draw needs, read inside the caller's transaction. */
@@ -100,54 +98,6 @@ export async function frequentExperts(db: DbOrTx, tendererOrgId: string, since: 
     .having(sql`count(*)`, '>=', max)
     .execute();
   return new Set(rows.map((r) => r.expert_id));
-}
-
-function venuePrefixes(region: string): string[] {
-  const p = regionPrefix(region);
-  const out: string[] = [];
-  for (let n = 2; n <= p.length; n += 2) out.push(p.slice(0, n));
-  return out;
-}
-
-/**
- * Experts who would otherwise match (active, specialty, region, kind) but are on leave or barred during the
- * period: eligibleExperts leaves them out; the draw lists them as exclusions so the record counts them.
- */
-export async function blockedExperts(
-  db: DbOrTx,
-  q: { quotas: Quota[]; regions: string[]; kinds: string[]; from: Date; to: Date; excludeIds: string[] },
-): Promise<{ id: string; reason: 'on_leave' | 'blacklisted' }[]> {
-  const leaves = await leafCodes(db, q.quotas.map((x) => x.code));
-  if (!leaves.length) return [];
-  const prefixes = [...new Set(q.regions.flatMap(venuePrefixes))];
-  // Driven from the small side (ADR 0019 § performance): the experts barred or on leave during the period — a few
-  // hundred of 100,000 — then the registry conditions probed for those only, instead of the two probes for every
-  // expert of the requested specialties.
-  const barredIds = db
-    .selectFrom('expert_blacklist as b')
-    .select('b.expert_id')
-    .where('b.lifted_at', 'is', null)
-    .where('b.starts_at', '<', q.to)
-    .where((b) => b.or([b('b.ends_at', 'is', null), b('b.ends_at', '>', q.from)]));
-  const awayIds = db
-    .selectFrom('expert_leaves as l')
-    .select('l.expert_id')
-    .where('l.cancelled_at', 'is', null)
-    .where('l.starts_at', '<', q.to)
-    .where('l.ends_at', '>', q.from);
-  // expert_pool (migration 0112): active experts by leaf, with their regions and kinds.
-  let query = db
-    .selectFrom(sql<{ expert_id: string; specialty_code: string; region_prefixes: string[]; kinds: string[] }>`expert_pool`.as('p'))
-    .select('p.expert_id as id')
-    .select((eb) => eb('p.expert_id', 'in', barredIds).as('barred'))
-    .distinct()
-    .where((eb) => eb.or([eb('p.expert_id', 'in', barredIds), eb('p.expert_id', 'in', awayIds)]))
-    .where('p.specialty_code', 'in', leaves);
-  if (prefixes.length) query = query.where(sql<boolean>`p.region_prefixes && ARRAY[${sql.join(prefixes)}]::text[]`);
-  if (q.kinds.length) query = query.where(sql<boolean>`p.kinds && ARRAY[${sql.join(q.kinds)}]::text[]`);
-  if (q.excludeIds.length) query = query.where('p.expert_id', 'not in', q.excludeIds);
-  const rows = await query.orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, reason: r.barred ? 'blacklisted' : 'on_leave' }));
 }
 
 export function notFound(): AppError {

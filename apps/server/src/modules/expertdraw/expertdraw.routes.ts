@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../platform/auth/actor';
 import { Type } from 'typebox';
 import { ProblemSchema, Uuid } from '../../platform/http/schemas';
-import { Errors } from '../../platform/http/errors';
+import { AppError, Errors } from '../../platform/http/errors';
 import { recordLedger } from '../../platform/ledger/append';
 import { executeFirst } from './commands/draw';
 import { requestDraw, type RequestInput } from './commands/request';
-import { checkIn, confirm, decline, retryVacancies } from './commands/respond';
+import { checkIn, confirm, decline, retrySeating, retryVacancies } from './commands/respond';
 import { assertCenterOperator, assertExpert, assertRequester, viewerOf } from './expertdraw.policy';
 import { InvitationView, presentInvitations, presentRequest, RequestView } from './expertdraw.presenter';
 import * as repo from './expertdraw.repo';
@@ -19,6 +20,16 @@ const Settings = Type.Object({
   maxPerTenderer: Type.Integer({ minimum: 1, maximum: 100 }),
   frequencyDays: Type.Integer({ minimum: 1, maximum: 3660 }),
   confirmMinutes: Type.Integer({ minimum: 5, maximum: 2880 }),
+  /** How drawn experts are told besides the inbox: SMS and/or a voice call (语音通知). */
+  inviteChannels: Type.Array(Type.Union([Type.Literal('sms'), Type.Literal('voice')]), { minItems: 1, maxItems: 2, uniqueItems: true }),
+});
+const SettingsBody = Type.Object({ ...Settings.properties, inviteChannels: Type.Optional(Settings.properties.inviteChannels) }, { additionalProperties: false });
+const presentSettings = (s: Awaited<ReturnType<typeof repo.settings>>) => ({
+  daysBefore: s.days_before,
+  maxPerTenderer: s.max_per_tenderer,
+  frequencyDays: s.frequency_days,
+  confirmMinutes: s.confirm_minutes,
+  inviteChannels: s.invite_channels as ('sms' | 'voice')[],
 });
 
 export async function expertDrawRoutes(app: FastifyInstance) {
@@ -125,24 +136,17 @@ export async function expertDrawRoutes(app: FastifyInstance) {
     },
   );
 
-  app.post(
-    '/api/expert-draws/:id/replacements',
-    {
-      schema: {
-        tags,
-        summary: '重新补抽空缺席位（交易中心，补抽因人数不足未成时） / Retry filling vacant seats after a shortage',
-        params: Params,
-        response: { 200: RequestView, ...errors },
-      },
-    },
-    async (req) => {
+  /** A center-staff retry on a request; answers with the custodian's view of it. */
+  const centerRetry = (path: string, summary: string, run: (trx: Parameters<typeof retrySeating>[0], actor: Actor, id: string, now: Date) => Promise<unknown>) =>
+    app.post(path, { schema: { tags, summary, params: Params, response: { 200: RequestView, ...errors } } }, async (req) => {
       const actor = assertCenterOperator(req.actor);
       const { id } = req.params as { id: string };
       const now = ctx.clock.now();
-      await ctx.db.transaction().execute((trx) => retryVacancies(trx, actor, id, now));
+      await ctx.db.transaction().execute((trx) => run(trx, actor, id, now));
       return presentRequest(ctx.db, id, 'custodian');
-    },
-  );
+    });
+  centerRetry('/api/expert-draws/:id/replacements', '重新补抽空缺席位（交易中心，补抽因人数不足未成时） / Retry filling vacant seats after a shortage', retryVacancies);
+  centerRetry('/api/expert-draws/:id/seat', '重新组建评标委员会（交易中心，自动组建未成时） / Retry seating the committee after a failed attempt', retrySeating);
 
   app.get(
     '/api/expert-draws/invitations/mine',
@@ -206,18 +210,17 @@ export async function expertDrawRoutes(app: FastifyInstance) {
     { schema: { tags, summary: '专家抽取政策参数 / Draw policy values', response: { 200: Settings, ...errors } } },
     async (req) => {
       if (!req.actor) throw Errors.unauthenticated();
-      const s = await repo.settings(ctx.db);
-      return { daysBefore: s.days_before, maxPerTenderer: s.max_per_tenderer, frequencyDays: s.frequency_days, confirmMinutes: s.confirm_minutes };
+      return presentSettings(await repo.settings(ctx.db));
     },
   );
 
   app.put(
     '/api/expert-draws/settings',
-    { schema: { tags, summary: '修改专家抽取政策参数（平台管理员） / Change the draw policy values (administrator)', body: Type.Object(Settings.properties, { additionalProperties: false }), response: { 200: Settings, ...errors } } },
+    { schema: { tags, summary: '修改专家抽取政策参数（平台管理员） / Change the draw policy values (administrator)', body: SettingsBody, response: { 200: Settings, ...errors } } },
     async (req) => {
       if (!req.actor) throw Errors.unauthenticated();
       if (!req.actor.roles.some((g) => g.role === 'admin')) throw Errors.forbidden();
-      const b = req.body as { daysBefore: number; maxPerTenderer: number; frequencyDays: number; confirmMinutes: number };
+      const b = req.body as { daysBefore: number; maxPerTenderer: number; frequencyDays: number; confirmMinutes: number; inviteChannels?: ('sms' | 'voice')[] };
       const now = ctx.clock.now();
       const actorId = req.actor.accountId;
       await ctx.db.transaction().execute(async (trx) => {
@@ -225,10 +228,29 @@ export async function expertDrawRoutes(app: FastifyInstance) {
           .updateTable('expert_draw_settings')
           .set({ days_before: b.daysBefore, max_per_tenderer: b.maxPerTenderer, frequency_days: b.frequencyDays, confirm_minutes: b.confirmMinutes, updated_at: now, updated_by: actorId })
           .execute();
-        
+        if (b.inviteChannels) await trx.updateTable('expert_draw_settings').set({ invite_channels: [...b.inviteChannels].sort() }).execute();
         await recordLedger(trx, { type: 'expertdraw.settings_changed', subjectType: 'expert_draw_settings', subjectId: 'settings', actorId, payload: b }, now);
       });
-      return b;
+      return presentSettings(await repo.settings(ctx.db));
+    },
+  );
+
+  app.put(
+    '/api/expert-draws/invitations/preference',
+    {
+      schema: {
+        tags,
+        summary: '抽取通知是否同时语音呼叫（专家本人） / Whether draw invitations also call me (the expert)',
+        body: Type.Object({ voice: Type.Boolean() }, { additionalProperties: false }),
+        response: { 200: Type.Object({ voice: Type.Boolean() }), ...errors },
+      },
+    },
+    async (req) => {
+      const actor = assertExpert(req.actor);
+      const { voice } = req.body as { voice: boolean };
+      const hit = await ctx.db.updateTable('experts').set({ invite_by_voice: voice }).where('account_id', '=', actor.accountId).returning('invite_by_voice').executeTakeFirst();
+      if (!hit) throw new AppError('EXPERT_NOT_FOUND', 404, '没有您的专家记录', 'You have no expert record');
+      return { voice: hit.invite_by_voice };
     },
   );
 }

@@ -20,6 +20,8 @@ declare module '../../platform/db/schema' {
       max_per_tenderer: number;
       frequency_days: number;
       confirm_minutes: number;
+      /** Migration 0132: channels of the invitation besides the inbox ('sms', 'voice'). */
+      invite_channels: Generated<string[]>;
       updated_at: Generated<Date | null>;
       updated_by: Generated<string | null>;
     };
@@ -43,6 +45,8 @@ declare module '../../platform/db/schema' {
       first_draw_id: string;
       latest_draw_id: string;
       vacancy_reason: Generated<string | null>;
+      /** Migration 0131: why seating the committee failed at the last attempt, null otherwise. */
+      seat_error: Generated<string | null>;
       created_at: Date;
       executed_at: Generated<Date | null>;
       executed_by: Generated<string | null>;

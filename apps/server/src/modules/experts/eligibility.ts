@@ -66,64 +66,81 @@ function period(at: EligibilityQuery['at']): { from: Date; to: Date } {
   return at instanceof Date ? { from: at, to: new Date(at.getTime() + 1) } : at;
 }
 
-/**
- * Every eligible expert, ordered by expert number (a stable order: the draw hashes the candidate list). One SQL
- * statement, set-based (docs/adr/0016, ADR 0019 § performance): the candidates come from the (specialty_code,
- * expert_id) primary key of the links with their matched leaves aggregated in the same pass; every other condition
- * is a semi/anti join on a narrow link table; the declared conflicts are aggregated once for the candidates only (a
- * per-row subquery for the matched leaves and another for the conflicts cost ~12 µs per candidate — 150 ms for a
- * 12,000-expert pool — and pushed PostgreSQL's cost estimate over the JIT threshold).
- */
-export async function eligibleExperts(db: DbOrTx, query: EligibilityQuery): Promise<EligibleExpert[]> {
+/** The registry conditions shared by eligibleExperts and drawCandidates (specialty, status, region, kind, exclusions). */
+async function poolConditions(db: DbOrTx, query: Omit<EligibilityQuery, 'avoidOrgCodes'>) {
   const leaves = await leafCodes(db, query.specialties);
   // Codes are hierarchical by prefix (A → A01 → A0101), so a leaf belongs to every requested code it starts with.
   const requested = [...new Set(query.specialties)].sort();
-  if (!leaves.length) return [];
   const { from, to } = period(query.at);
   if (to.getTime() <= from.getTime()) throw new AppError('VALIDATION_FAILED', 400, '评审期间的结束须晚于开始', 'The period must end after it starts', 'at');
-  const day = shanghaiDate(from);
   const prefixes = [...new Set((query.regions ?? []).flatMap(venuePrefixes))];
-  const avoid = [...new Set((query.avoidOrgCodes ?? []).map((c) => c.trim().toUpperCase()))];
-
   // expert_pool (migration 0112) holds one row per (leaf, active expert) with its regions, kinds and declared
   // conflicts, kept in step with the registry by triggers: the specialty, status, region and kind conditions are one
-  // primary-key range read; leave and blacklist (small tables, period-dependent) are anti-joined.
-  const conds = [sql`p.specialty_code IN (${sql.join(leaves)})`];
+  // range read of its covering index (migration 0113: no heap visits); leave and blacklist (small tables,
+  // period-dependent) are joined by the callers.
+  const conds = [sql`p.specialty_code IN (${sql.join(leaves.length ? leaves : [''])})`];
   if (prefixes.length) conds.push(sql`p.region_prefixes && ARRAY[${sql.join(prefixes)}]::text[]`);
   if (query.kinds?.length) conds.push(sql`p.kinds && ARRAY[${sql.join(query.kinds)}]::text[]`);
-  conds.push(sql`NOT EXISTS (SELECT 1 FROM expert_leaves l WHERE l.expert_id = p.expert_id AND l.cancelled_at IS NULL AND l.starts_at < ${to} AND l.ends_at > ${from})`);
-  conds.push(
-    sql`NOT EXISTS (SELECT 1 FROM expert_blacklist b WHERE b.expert_id = p.expert_id AND b.lifted_at IS NULL AND b.starts_at < ${to} AND (b.ends_at IS NULL OR b.ends_at > ${from}))`,
-  );
+  if (query.excludeExpertIds?.length) conds.push(sql`p.expert_id NOT IN (${sql.join(query.excludeExpertIds)})`);
+  const away = sql`SELECT l.expert_id FROM expert_leaves l WHERE l.cancelled_at IS NULL AND l.starts_at < ${to} AND l.ends_at > ${from}`;
+  const barred = sql`SELECT b.expert_id FROM expert_blacklist b WHERE b.lifted_at IS NULL AND b.starts_at < ${to} AND (b.ends_at IS NULL OR b.ends_at > ${from})`;
+  return { leaves, requested, day: shanghaiDate(from), where: sql.join(conds, sql` AND `), away, barred };
+}
+
+/** The requested codes (sorted) that a set of matched leaves falls under. */
+const groupsOf = (requested: string[], matched: string[]) => requested.filter((code) => matched.some((leaf) => leaf.startsWith(code)));
+
+/**
+ * Declared conflicts still avoided on `day`: entries 'CODE|YYYY-MM-DD' (avoid_until) or 'CODE|' (open-ended), the
+ * window covering the period's first day (ISO dates compare as strings).
+ */
+function conflictsOn(entries: Iterable<string>, day: string): string[] {
+  const out: string[] = [];
+  for (const c of entries) {
+    const bar = c.indexOf('|');
+    const until = c.slice(bar + 1);
+    if (until === '' || until >= day) out.push(c.slice(0, bar));
+  }
+  return out;
+}
+
+/** Current employer + declared relations, unique and sorted (most experts have one or two: no Set, no copies). */
+function avoidCodes(employer: string | null, conflicts: string[]): string[] {
+  const out: string[] = employer ? [employer.trim()] : [];
+  for (const c of conflicts) {
+    const code = c.trim();
+    if (!out.includes(code)) out.push(code);
+  }
+  return out.length > 1 ? out.sort() : out;
+}
+
+/**
+ * Every eligible expert, ordered by expert number. One SQL statement, set-based (docs/adr/0016, ADR 0019 §
+ * performance): the rows of the requested leaves from expert_pool; leave and blacklist anti-joined; the matched
+ * leaves merged here (grouping in SQL sorted and compared the array columns, ≈ 50 ms).
+ */
+export async function eligibleExperts(db: DbOrTx, query: EligibilityQuery): Promise<EligibleExpert[]> {
+  const c = await poolConditions(db, query);
+  if (!c.leaves.length) return [];
+  const avoid = [...new Set((query.avoidOrgCodes ?? []).map((x) => x.trim().toUpperCase()))];
+  const conds = [c.where, sql`p.expert_id NOT IN (${c.away})`, sql`p.expert_id NOT IN (${c.barred})`];
   if (avoid.length) {
     conds.push(sql`(p.employer_uscc IS NULL OR p.employer_uscc NOT IN (${sql.join(avoid)}))`);
     conds.push(
-      sql`NOT EXISTS (SELECT 1 FROM expert_conflicts c WHERE c.expert_id = p.expert_id AND c.org_uscc IN (${sql.join(avoid)}) AND (c.avoid_until IS NULL OR c.avoid_until >= ${day}::date))`,
+      sql`NOT EXISTS (SELECT 1 FROM expert_conflicts c WHERE c.expert_id = p.expert_id AND c.org_uscc IN (${sql.join(avoid)}) AND (c.avoid_until IS NULL OR c.avoid_until >= ${c.day}::date))`,
     );
   }
-  if (query.excludeExpertIds?.length) conds.push(sql`p.expert_id NOT IN (${sql.join(query.excludeExpertIds)})`);
-  // One row per (leaf, expert), merged here: grouping in SQL sorted and compared the array columns (≈ 50 ms).
   const { rows: raw } = await sql<{ id: string; account_id: string; serial_no: number | string; home_region: string; employer_uscc: string | null; code: string; conflicts: string[] }>`
     SELECT p.expert_id AS id, p.account_id, p.serial_no, p.home_region, p.employer_uscc, p.specialty_code AS code, p.conflicts
     FROM expert_pool p
     WHERE ${sql.join(conds, sql` AND `)}
     ORDER BY p.serial_no, p.specialty_code`.execute(db);
-  // A declared conflict counts while its avoidance window covers the period's first day ('CODE|YYYY-MM-DD', or
-  // 'CODE|' when open-ended); ISO dates compare as strings.
   const rows: { id: string; account_id: string; serial_no: number; home_region: string; employer_uscc: string | null; matched: string[]; conflicts: string[] }[] = [];
   for (const r of raw) {
     const prev = rows[rows.length - 1];
-    if (prev && prev.id === r.id) {
-      prev.matched.push(r.code);
-      continue;
-    }
-    const conflicts: string[] = [];
-    for (const c of r.conflicts) {
-      const bar = c.indexOf('|');
-      const until = c.slice(bar + 1);
-      if (until === '' || until >= day) conflicts.push(c.slice(0, bar));
-    }
-    rows.push({ id: r.id, account_id: r.account_id, serial_no: Number(r.serial_no), home_region: r.home_region, employer_uscc: r.employer_uscc, matched: [r.code], conflicts });
+    if (prev && prev.id === r.id) prev.matched.push(r.code);
+    else
+      rows.push({ id: r.id, account_id: r.account_id, serial_no: Number(r.serial_no), home_region: r.home_region, employer_uscc: r.employer_uscc, matched: [r.code], conflicts: conflictsOn(r.conflicts, c.day) });
   }
   return rows.map((r) => ({
     expertId: r.id,
@@ -132,9 +149,63 @@ export async function eligibleExperts(db: DbOrTx, query: EligibilityQuery): Prom
     serialNo: r.serial_no,
     homeRegion: r.home_region,
     specialties: r.matched,
-    groups: requested.filter((code) => r.matched.some((leaf) => leaf.startsWith(code))),
-    avoidOrgCodes: [...new Set([...(r.employer_uscc ? [r.employer_uscc.trim()] : []), ...r.conflicts.map((c) => c.trim())])].sort(),
+    groups: groupsOf(c.requested, r.matched),
+    avoidOrgCodes: avoidCodes(r.employer_uscc, r.conflicts),
   }));
+}
+
+/** A candidate of a draw: the fields the avoidance rules and the lottery need, nothing else. */
+export interface DrawCandidateExpert {
+  expertId: string;
+  accountId: string;
+  groups: string[];
+  avoidOrgCodes: string[];
+}
+
+/**
+ * The expert draw's pool query (ADR 0019 § performance): in ONE statement, the eligible experts (as eligibleExperts,
+ * without its avoidOrgCodes filter: the draw names every avoided expert) AND the experts who would match but are on
+ * leave or barred during the period (the draw publishes them as exclusions). Ordered by expert id — the lottery's
+ * canonical order (PostgreSQL orders uuids by their bytes, which is the order of their lowercase hex text), so the
+ * pool needs no sorting before it is hashed. Lean: no serial number, region or name, and one text value rather than
+ * rows (the driver's per-row and text[] parsing cost more than the query).
+ */
+export async function drawCandidates(
+  db: DbOrTx,
+  query: Omit<EligibilityQuery, 'avoidOrgCodes'>,
+): Promise<{ eligible: DrawCandidateExpert[]; blocked: { id: string; reason: 'on_leave' | 'blacklisted' }[] }> {
+  const c = await poolConditions(db, query);
+  if (!c.leaves.length) return { eligible: [], blocked: [] };
+  // One row holding one string, a line per (expert, leaf): '<id> <leaf> <B|L|-> <employer> <account> <conflict>…'
+  // (B barred, L on leave). 13,000 rows of seven fields cost the driver more CPU than the query itself.
+  const { rows } = await sql<{ pool: string | null }>`
+    SELECT string_agg(p.expert_id::text || ' ' || p.specialty_code || ' ' ||
+             CASE WHEN b.expert_id IS NOT NULL THEN 'B' WHEN l.expert_id IS NOT NULL THEN 'L' ELSE '-' END || ' ' ||
+             coalesce(p.employer_uscc, '') || ' ' || p.account_id::text || ' ' || array_to_string(p.conflicts, ' '),
+           E'\n' ORDER BY p.expert_id, p.specialty_code) AS pool
+    FROM expert_pool p
+    LEFT JOIN (SELECT DISTINCT expert_id FROM (${c.barred}) x) b ON b.expert_id = p.expert_id
+    LEFT JOIN (SELECT DISTINCT expert_id FROM (${c.away}) y) l ON l.expert_id = p.expert_id
+    WHERE ${c.where}`.execute(db);
+  const eligible: DrawCandidateExpert[] = [];
+  const blocked: { id: string; reason: 'on_leave' | 'blacklisted' }[] = [];
+  const lines = rows[0]?.pool ? rows[0].pool.split('\n') : [];
+  let prev = '';
+  for (let k = 0; k < lines.length; k++) {
+    const f = lines[k]!.split(' ');
+    const id = f[0]!;
+    if (id === prev) continue;
+    prev = id;
+    if (f[2] !== '-') {
+      blocked.push({ id, reason: f[2] === 'B' ? 'blacklisted' : 'on_leave' });
+      continue;
+    }
+    const matched = [f[1]!];
+    for (let j = k + 1; j < lines.length && lines[j]!.startsWith(id); j++) matched.push(lines[j]!.slice(id.length + 1, lines[j]!.indexOf(' ', id.length + 1)));
+    const conflicts = f.length > 5 && f[5] ? conflictsOn(f.slice(5), c.day) : [];
+    eligible.push({ expertId: id, accountId: f[4]!, groups: groupsOf(c.requested, matched), avoidOrgCodes: avoidCodes(f[3] || null, conflicts) });
+  }
+  return { eligible, blocked };
 }
 
 /**

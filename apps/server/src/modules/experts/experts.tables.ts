@@ -34,6 +34,8 @@ declare module '../../platform/db/schema' {
       person_id_hash: string;
       name: string;
       phone: string | null;
+      /** Migration 0132: the expert asks for a voice call (语音通知) with each draw invitation. */
+      invite_by_voice: Generated<boolean>;
       title_level: TitleLevel;
       title_name: string | null;
       equivalent_level: boolean;

@@ -25,7 +25,7 @@ export default async function expertsModule(app: FastifyInstance): Promise<void>
   await expertReviewRoutes(app);
 }
 
-export { eligibleExperts, conflictedExperts, leafCodes, type EligibilityQuery, type EligibleExpert } from './eligibility';
+export { eligibleExperts, drawCandidates, conflictedExperts, leafCodes, type EligibilityQuery, type EligibleExpert, type DrawCandidateExpert } from './eligibility';
 export { recordPerformance, registerRatingGuard, type RatingGuard, type RatingInput } from './commands/sanctions';
 export { expertCode } from './experts.rules';
 export type { EvaluationKind, ExpertStatus } from './experts.tables';

@@ -20,6 +20,10 @@ declare module '../db/schema' {
       commit_seq: number;
       /** Canonical DrawInputs (JSON text on insert, object when read). */
       inputs: unknown;
+      /** Migration 0113: the canonical pool, one '<id> <group>,…' line per candidate (storage.ts); null before 0113. */
+      pool_candidates: string | null;
+      /** Migration 0113: the exclusions with their openings, JSON text (storage.ts); custodians only; null before 0113. */
+      exclusion_openings: string | null;
       pool_size: number | null;
       pool_hash: string | null;
       inputs_hash: string | null;

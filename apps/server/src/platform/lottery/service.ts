@@ -23,6 +23,7 @@ import { AppError, Errors } from '../http/errors';
 import { appendLedger } from '../ledger/append';
 import { emitEvent } from '../outbox/emit';
 import { newSeed, openSeed, sealSeed } from './seed-box';
+import { encodeOpenings, encodePool, storedExclusions, storedInputs } from './storage';
 import '../ledger/ledger.tables';
 import './lottery.tables';
 
@@ -208,6 +209,8 @@ export async function commitDraw(trx: DbOrTx, input: CommitDrawInput, now: Date)
       committed_at: now,
       commit_seq: entry.seq,
       inputs: null,
+      pool_candidates: null,
+      exclusion_openings: null,
       pool_size: null,
       pool_hash: null,
       inputs_hash: null,
@@ -234,7 +237,9 @@ export async function executeDraw(trx: DbOrTx, drawId: string, input: ExecuteDra
   const next = await successorOf(trx, drawId);
   if (next) throw lotteryErrors.superseded(next);
 
-  const exclusions = (input.exclusions ?? []).map((e) => ({ ...e, salt: randomBytes(16).toString('hex') }));
+  // One call to the CSPRNG for every salt (a pool with hundreds of exclusions made hundreds of calls).
+  const saltHex = randomBytes(16 * (input.exclusions?.length ?? 0)).toString('hex');
+  const exclusions = (input.exclusions ?? []).map((e, k) => ({ ...e, salt: saltHex.slice(32 * k, 32 * k + 32) }));
   const ids = new Set(input.candidates.map((c) => c?.id));
   let outcome: ReturnType<typeof runDraw>;
   let opened: { commitment: string; reason: string; id: string; detail: string; salt: string }[];
@@ -255,27 +260,6 @@ export async function executeDraw(trx: DbOrTx, drawId: string, input: ExecuteDra
     if (e instanceof DrawInputError) throw lotteryErrors.input(e);
     throw e;
   }
-  if (opened.length) {
-    await trx
-      .insertInto('lottery_exclusions')
-      .values(opened.map((e) => ({ draw_id: drawId, commitment: e.commitment, reason: e.reason, excluded_id: e.id, detail: e.detail, salt: e.salt })))
-      .execute();
-  }
-  await trx
-    .updateTable('lottery_draws')
-    .set({
-      status: 'executed',
-      inputs: JSON.stringify(outcome.canonical),
-      pool_size: outcome.canonical.candidates.length,
-      pool_hash: outcome.poolHash,
-      inputs_hash: outcome.inputsHash,
-      result: JSON.stringify({ selected: outcome.selected, assignments: outcome.assignments }),
-      result_hash: outcome.resultHash,
-      executed_by: input.actorId ?? null,
-      executed_at: now,
-    })
-    .where('id', '=', drawId)
-    .execute();
   const entry = await appendLedger(
     trx,
     {
@@ -296,7 +280,27 @@ export async function executeDraw(trx: DbOrTx, drawId: string, input: ExecuteDra
     },
     now,
   );
-  await trx.updateTable('lottery_draws').set({ execute_seq: entry.seq }).where('id', '=', drawId).execute();
+  // Migration 0113: the pool as compact text, the exclusions with their openings as one JSON text; `inputs` keeps
+  // the small rest (strata, assignees, entropy). getDrawRecord rebuilds the canonical inputs from these (storage.ts).
+  const { candidates, strata, assignTo, entropy } = outcome.canonical;
+  await trx
+    .updateTable('lottery_draws')
+    .set({
+      status: 'executed',
+      inputs: JSON.stringify({ strata, assignTo, entropy }),
+      pool_candidates: encodePool(candidates),
+      exclusion_openings: encodeOpenings(opened),
+      pool_size: candidates.length,
+      pool_hash: outcome.poolHash,
+      inputs_hash: outcome.inputsHash,
+      result: JSON.stringify({ selected: outcome.selected, assignments: outcome.assignments }),
+      result_hash: outcome.resultHash,
+      executed_by: input.actorId ?? null,
+      executed_at: now,
+      execute_seq: entry.seq,
+    })
+    .where('id', '=', drawId)
+    .execute();
   await emitEvent(trx, { type: 'lottery.executed', payload: { drawId, purpose: row.purpose, subject: row.subject }, ledgerSeq: entry.seq }, now);
 
   let revealed = false;
@@ -383,7 +387,7 @@ export async function getDrawRecord(db: DbOrTx, id: string, opts: { custodian?: 
   const names = !r.secret || r.status === 'revealed' || !!opts.custodian;
   let execution: DrawRecord['execution'] = null;
   if (r.status !== 'committed') {
-    const inputs = r.inputs as DrawInputs;
+    const inputs = await storedInputs(db, r);
     const result = r.result as { selected: DrawSelection[]; assignments: DrawAssignment[] | null };
     execution = {
       pool: { size: r.pool_size!, hash: r.pool_hash!, candidates: names ? inputs.candidates : null },
@@ -433,8 +437,8 @@ export async function getDrawRecord(db: DbOrTx, id: string, opts: { custodian?: 
     entryHash: e.entry_hash,
   }));
   if (opts.custodian && r.status !== 'committed') {
-    const ex = await db.selectFrom('lottery_exclusions').select(['excluded_id', 'reason', 'detail', 'salt']).where('draw_id', '=', id).orderBy('commitment').execute();
-    if (ex.length) record.exclusionOpenings = ex.map((e) => ({ id: e.excluded_id, reason: e.reason, detail: e.detail, salt: e.salt }));
+    const ex = await storedExclusions(db, r);
+    if (ex.length) record.exclusionOpenings = ex.map((e) => ({ id: e.id, reason: e.reason, detail: e.detail, salt: e.salt }));
   }
   return record;
 }

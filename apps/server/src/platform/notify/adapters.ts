@@ -1,7 +1,12 @@
 import type { Bilingual } from './notify.tables';
 
-export type Channel = 'mail' | 'sms';
-export const CHANNELS: readonly Channel[] = ['mail', 'sms'];
+/**
+ * Outward channels. 'voice' is a 语音通知 call to the phone number (a gateway reads `body` in the account's locale as a
+ * text-to-speech script; expert draw invitations, where the local rule or the expert asks for a call). Like 'sms'
+ * it goes to accounts.phone.
+ */
+export type Channel = 'mail' | 'sms' | 'voice';
+export const CHANNELS: readonly Channel[] = ['mail', 'sms', 'voice'];
 
 export interface OutgoingMessage {
   notificationId: string;
@@ -28,7 +33,7 @@ export interface ChannelAdapter {
 }
 
 export function maskAddress(channel: Channel, to: string): string {
-  if (channel === 'sms') return to.length >= 7 ? `${to.slice(0, 3)}****${to.slice(-4)}` : '****';
+  if (channel !== 'mail') return to.length >= 7 ? `${to.slice(0, 3)}****${to.slice(-4)}` : '****';
   const [user = '', domain = ''] = to.split('@');
   return `${user.slice(0, 1)}***@${domain}`;
 }
@@ -39,11 +44,17 @@ export function loggingAdapter(channel: Channel, log: (line: string) => void = (
     name: `log-${channel}`,
     channel,
     async send(msg) {
-      const text = msg.locale.startsWith('zh') ? msg.title.zh : msg.title.en;
+      // A call has no title: the log shows what would be read out.
+      const text = channel === 'voice' ? voiceScript(msg) : msg.locale.startsWith('zh') ? msg.title.zh : msg.title.en;
       log(`[notify:${channel}] ${maskAddress(channel, msg.to)} ${msg.kind}: ${text}`);
       return { providerRef: `log:${msg.notificationId}:${channel}` };
     },
   };
+}
+
+/** What a voice gateway reads out: the body in the account's language (links cannot be followed on a call). */
+export function voiceScript(msg: Pick<OutgoingMessage, 'locale' | 'body'>): string {
+  return msg.locale.startsWith('zh') ? msg.body.zh : msg.body.en;
 }
 
 const quiet = () => {};

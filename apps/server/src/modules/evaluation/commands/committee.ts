@@ -133,3 +133,36 @@ export async function seatCommittee(trx: DbOrTx, input: SeatInput): Promise<{ co
   await record(trx, input.actorId ?? null, committee, 'evaluation.seated', { size, experts: input.members.length, seatDrawId: draw.id, basis: policy.committee!.basis }, input.now);
   return { committeeId: committee.id, seats: seats.sort((a, b) => a.seat - b.seat), drawId: draw.id };
 }
+
+/**
+ * A seated committee whose expert left before any work (a conflict declared at check-in, 招标投标法 第三十七条 "已经进入
+ * 的应当更换"): each departed expert's seat — number and chair — passes to a replacement drawn by the expert draw
+ * (补抽). Refused once the departing member has reviewed, scored or signed, or after the review stage: the committee
+ * would then have to start over, which is a decision for the center, not an automatic step.
+ */
+export async function replaceMembers(
+  trx: DbOrTx,
+  input: { lotId: string; confirmed: { expertId: string; accountId: string }[]; now: Date; actorId?: string | null },
+): Promise<{ committeeId: string; replaced: number }> {
+  const committee = await committeeOf(trx, input.lotId, true);
+  if (!committee) throw evalErrors.noCommittee();
+  const members = await trx.selectFrom('eval_members').selectAll().where('committee_id', '=', committee.id).orderBy('seat').execute();
+  const stay = new Set(input.confirmed.map((m) => m.expertId));
+  const gone = members.filter((m) => m.kind === 'expert' && !stay.has(m.expert_id!));
+  const seated = new Set(members.map((m) => m.expert_id));
+  const incoming = input.confirmed.filter((m) => !seated.has(m.expertId));
+  if (gone.length !== incoming.length)
+    throw Errors.conflict('EVAL_REPLACEMENT_MISMATCH', `待更换 ${gone.length} 人、补入 ${incoming.length} 人，不一致`, `${gone.length} seats to refill but ${incoming.length} replacements`);
+  const began = gone.length
+    ? await trx.selectFrom('eval_reviews').select('account_id').where('committee_id', '=', committee.id).where('account_id', 'in', gone.map((m) => m.account_id))
+        .union(trx.selectFrom('eval_scores').select('account_id').where('committee_id', '=', committee.id).where('account_id', 'in', gone.map((m) => m.account_id)))
+        .executeTakeFirst()
+    : undefined;
+  if (committee.stage !== 'review' || began || gone.some((m) => m.reviewed_at || m.submitted_at || m.signed_at))
+    throw Errors.conflict('EVAL_REPLACEMENT_TOO_LATE', '评审已开始，不能自动更换委员，请交易中心处理', 'The evaluation has started: the member cannot be replaced automatically');
+  for (let k = 0; k < gone.length; k++) {
+    await trx.updateTable('eval_members').set({ account_id: incoming[k]!.accountId, expert_id: incoming[k]!.expertId }).where('committee_id', '=', committee.id).where('seat', '=', gone[k]!.seat).execute();
+  }
+  if (gone.length) await record(trx, input.actorId ?? null, committee, 'evaluation.members_replaced', { seats: gone.map((m) => m.seat) }, input.now);
+  return { committeeId: committee.id, replaced: gone.length };
+}

@@ -4,8 +4,9 @@ import { AppError } from '../../../platform/http/errors';
 import { recordLedger } from '../../../platform/ledger/append';
 import { emitEvent } from '../../../platform/outbox/emit';
 import { notify } from '../../../platform/notify/notify';
+import type { Channel } from '../../../platform/notify/adapters';
 import { scheduleJob } from '../../../platform/chronograph/jobs';
-import { eligibleExperts } from '../../experts/index';
+import { drawCandidates } from '../../experts/index';
 import * as repo from '../expertdraw.repo';
 import { applyAvoidance, REASON_DETAIL, REASONS, respondBy, shortages, vacancies, type Exclusion, type Shortage } from '../expertdraw.rules';
 import type { Quota } from '../expertdraw.tables';
@@ -37,9 +38,9 @@ export async function buildPool(trx: DbOrTx, req: Request, now: Date, alreadyDra
   const lot = await trx.selectFrom('tender_lots').select(['bid_deadline']).where('id', '=', req.lot_id).executeTakeFirstOrThrow();
   const quotas = quotasOf(req);
   const at = { from: req.evaluation_at, to: req.evaluation_ends_at };
-  const [eligible, blocked, bidders, tenderer, supervisors, s] = await Promise.all([
-    eligibleExperts(trx, { specialties: quotas.map((q) => q.code), regions: req.regions, kinds: req.kinds as never, at, excludeExpertIds: alreadyDrawn }),
-    repo.blockedExperts(trx, { quotas, regions: req.regions, kinds: req.kinds, from: at.from, to: at.to, excludeIds: alreadyDrawn }),
+  // One statement gives the eligible experts and those on leave or barred (ADR 0019 § performance).
+  const [{ eligible, blocked }, bidders, tenderer, supervisors, s] = await Promise.all([
+    drawCandidates(trx, { specialties: quotas.map((q) => q.code), regions: req.regions, kinds: req.kinds as never, at, excludeExpertIds: alreadyDrawn }),
     repo.bidderCodes(trx, req.tender_id, req.lot_id, lot.bid_deadline, now),
     repo.tendererCodes(trx, tender.owner_org_id, tender.agency_org_id),
     repo.supervisorFacts(trx, tender.industry, tender.region_code),
@@ -115,6 +116,12 @@ async function invite(trx: DbOrTx, req: Request, result: DrawResult, pool: Await
     )
     .returning(['id', 'account_id'])
     .execute();
+  // Channels: the policy's (SMS, or voice calls where the local rule phones every drawn expert) plus a call for an
+  // expert who asked for one (ADR 0019 § notification).
+  const policy = (await repo.settings(trx)).invite_channels as Channel[];
+  const voice = new Set(
+    (await trx.selectFrom('experts').select('account_id').where('account_id', 'in', rows.map((m) => m.account_id)).where('invite_by_voice', '=', true).execute()).map((e) => e.account_id),
+  );
   const when = new Date(req.evaluation_at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   const by = new Date(due.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
   for (const m of rows) {
@@ -130,7 +137,7 @@ async function invite(trx: DbOrTx, req: Request, result: DrawResult, pool: Await
           en: `You were drawn for an evaluation starting ${when} (Beijing time). Confirm or decline on the platform by ${by}; no answer counts as a decline.`,
         },
         link: `/expert/draws/${m.id}`,
-        channels: ['sms'],
+        channels: voice.has(m.account_id) && !policy.includes('voice') ? [...policy, 'voice'] : policy,
       },
       now,
     );

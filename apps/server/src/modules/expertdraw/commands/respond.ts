@@ -9,6 +9,7 @@ import * as repo from '../expertdraw.repo';
 import { isComplete } from '../expertdraw.rules';
 import type { MemberStatus } from '../expertdraw.tables';
 import { fillVacancies, quotasOf, RESPOND_JOB, SUBJECT_TYPE } from './draw';
+import { seatFromDraw } from './seat';
 
 /**
  * What a drawn expert does — confirm, decline, check in (declaring a conflict or not) — and what the chronograph
@@ -41,6 +42,7 @@ async function settle(trx: DbOrTx, req: Awaited<ReturnType<typeof repo.lockReque
     const payload = { requestId: req.id, tenderId: req.tender_id, lotId: req.lot_id, confirmed: members.filter((m) => m.status === 'confirmed').length };
     await recordLedger(trx, { type: 'expertdraw.completed', subjectType: SUBJECT_TYPE, subjectId: req.id, actorId, payload }, now);
     await emitEvent(trx, { type: 'expertdraw.completed', payload }, now);
+    await seatFromDraw(trx, req, actorId, now);
   }
 }
 
@@ -108,6 +110,17 @@ export async function retryVacancies(trx: DbOrTx, actor: Actor, requestId: strin
   if (req.status !== 'drawing') throw Errors.conflict('EXPERTDRAW_NOTHING_TO_FILL', '没有待补抽的席位', 'No vacant seats to fill');
   const r = await fillVacancies(trx, req, '交易中心重新补抽', actor.accountId, now);
   if (!r) throw Errors.conflict('EXPERTDRAW_NOTHING_TO_FILL', '没有待补抽的席位', 'No vacant seats to fill');
+  return r;
+}
+
+/** Center staff: seat the committee again after a failed attempt (seat_error), e.g. once a representative is nominated. */
+export async function retrySeating(trx: DbOrTx, actor: Actor, requestId: string, now: Date) {
+  const req = await repo.lockRequest(trx, requestId);
+  if (!req) throw repo.notFound();
+  if (req.status !== 'complete' || !req.seat_error) throw Errors.conflict('EXPERTDRAW_NOTHING_TO_SEAT', '没有待组建的评标委员会', 'There is no committee waiting to be seated');
+  const r = await seatFromDraw(trx, req, actor.accountId, now);
+  // Still failing: answer with the reason (the transaction rolls back; the stored reason stays as it was).
+  if (!r.seated) throw new AppError(r.code, 409, r.zh, r.en);
   return r;
 }
 
