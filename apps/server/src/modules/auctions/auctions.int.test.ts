@@ -11,7 +11,7 @@ interface WsClient {
   on(ev: 'message', fn: (m: Buffer) => void): void;
   terminate(): void;
 }
-const WebSocket = createRequire(import.meta.url)('ws') as new (url: string) => WsClient;
+const WebSocket = createRequire(import.meta.url)('ws') as new (url: string, opts?: { headers: Record<string, string> }) => WsClient;
 
 const SECRET = 'auction-bank-shared-secret-0123456789-abcdef';
 const NOW = '2026-11-02T01:00:00Z'; // Monday 09:00 Beijing
@@ -241,6 +241,14 @@ describeEngines('auctions', (engine) => {
     await expect.poll(() => msgs.filter((m) => m.type === 'event').map((m) => m.seq), { timeout: 1500 }).toEqual([3, 4, 5]);
     expect(msgs.at(-1)).toMatchObject({ price: 1_040_000_00, leaderNo: await numberOf(w.bidders[0]!, id) });
     expect(JSON.stringify(msgs)).not.toContain(w.orgIds[0]!);
+    // the public socket's hello carries no number; a signed-in bidder's hello carries its own
+    expect(msgs[0]).toMatchObject({ type: 'hello', myNo: null });
+    const mine: { type: string; myNo?: number | null }[] = [];
+    const ws2 = new WebSocket(`${address.replace('http', 'ws')}/api/auctions/${id}/live?after=5`, { headers: { cookie: `yw_session=${w.bidders[1]!.cookie}` } });
+    ws2.on('message', (m: Buffer) => mine.push(JSON.parse(m.toString())));
+    await expect.poll(() => mine[0]?.type, { timeout: 5000 }).toBe('hello');
+    expect(mine[0]!.myNo).toBe(await numberOf(w.bidders[1]!, id));
+    ws2.terminate();
     ws.terminate();
     await w.travel(NOW);
   });

@@ -9,6 +9,7 @@ import { onAuctionEvent, startAuctionListener } from './auctions.live';
 import { placeBid, type BidInput } from './commands/bid';
 import { applyToBid, claimNumber, createAuction, decideApplication, assertOrganiser, type CreateAuctionInput } from './commands/setup';
 import { exercisePreemption } from './commands/close';
+import { ownNumber } from './commands/numbers';
 
 const tags = ['auctions'];
 const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema, 409: ProblemSchema, 422: ProblemSchema };
@@ -231,13 +232,14 @@ export async function auctionRoutes(app: FastifyInstance) {
         clearInterval(poll);
       });
       void (async () => {
-        const a = await getAuction(ctx.db, id);
+        // The hello tells a signed-in bidder its own number (only its own: the room shows everyone else as numbers).
+        const [a, myNo] = await Promise.all([getAuction(ctx.db, id), ownNumber(ctx.db, id, req.actor?.orgId)]);
         if (!a) {
           send({ type: 'error', code: 'AUCTION_NOT_FOUND', status: 404 });
           socket.close();
           return;
         }
-        send({ type: 'hello', auctionId: id, lastSeq: a.event_seq, resumeFrom: last, serverTime: ctx.clock.now().toISOString() });
+        send({ type: 'hello', auctionId: id, lastSeq: a.event_seq, myNo, resumeFrom: last, serverTime: ctx.clock.now().toISOString() });
         await drain();
       })();
     },

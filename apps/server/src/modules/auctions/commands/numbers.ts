@@ -83,3 +83,10 @@ registerJobHandler(NUMBERS_JOB, async (job, trx: Tx, ctx) => {
   if (!a || a.numbers_drawn_at) return;
   await drawNumbers(trx, a, ctx.now);
 });
+
+/** The caller's own number for the live room's hello (null: not registered, or none yet); never anyone else's. */
+export async function ownNumber(db: DbOrTx, auctionId: string, orgId: string | null | undefined): Promise<number | null> {
+  if (!orgId) return null;
+  const r = await db.selectFrom('auction_bidders').select('bidding_no').where('auction_id', '=', auctionId).where('org_id', '=', orgId).executeTakeFirst();
+  return r?.bidding_no ?? null;
+}
