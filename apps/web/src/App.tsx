@@ -21,6 +21,7 @@ const VerifyPage = lazy(() => import('./portal/VerifyPage'));
 const DrawVerifyPage = lazy(() => import('./portal/DrawVerifyPage'));
 const LoginPage = lazy(() => import('./portal/LoginPage'));
 const PublicTenderPage = lazy(() => import('./features/bidding/PublicTenderPage'));
+const PublicAuctionPage = lazy(() => import('./features/auctions/PublicAuctionPage'));
 const WorkbenchRoutes = lazy(() => import('./workbench/WorkbenchRoutes'));
 
 const queryClient = new QueryClient({
@@ -65,6 +66,7 @@ const router = createBrowserRouter([
           { path: 'announcements/:id', element: <Lazy><AnnouncementDetailPage /></Lazy> },
           { path: 'catalog', element: <Lazy><CatalogPage /></Lazy> },
           { path: 'tenders/:id', element: <Lazy><PublicTenderPage /></Lazy> },
+          { path: 'auctions/:id', element: <Lazy><PublicAuctionPage /></Lazy> },
           { path: 'stats', element: <Lazy><StatsPage /></Lazy> },
           { path: 'verify/draw/:id?', element: <Lazy><DrawVerifyPage /></Lazy> },
           { path: 'verify/*', element: <Lazy><VerifyPage /></Lazy> },

@@ -36,6 +36,10 @@ const ExpertReviewListPage = lazy(() => import('../features/experts/ExpertReview
 const ExpertReviewPage = lazy(() => import('../features/experts/ExpertReviewPage'));
 const EvalInvitationsPage = lazy(() => import('../features/evaluation/InvitationsPage'));
 const EvalWorkspacePage = lazy(() => import('../features/evaluation/WorkspacePage'));
+const AuctionHallPage = lazy(() => import('../features/auctions/AuctionHallPage'));
+const AuctionFormPage = lazy(() => import('../features/auctions/AuctionFormPage'));
+const AuctionManagePage = lazy(() => import('../features/auctions/AuctionManagePage'));
+const AuctionRoomPage = lazy(() => import('../features/auctions/AuctionRoomPage'));
 
 /** Renders a page only for roles whose menu includes `menuKey`; the server enforces the same on every call. */
 function Guard({ menuKey, children }: { menuKey: string; children: ReactNode }) {
@@ -81,6 +85,10 @@ export default function WorkbenchRoutes() {
         <Route path="evaluations" element={<Guard menuKey="evaluations"><EvalInvitationsPage /></Guard>} />
         {/* Committee members include the tenderer's representative (not an expert): the server decides membership. */}
         <Route path="evaluations/lots/:lotId" element={<Suspense fallback={<Spin />}><EvalWorkspacePage /></Suspense>} />
+        <Route path="auctions" element={<Guard menuKey="auctions"><AuctionHallPage /></Guard>} />
+        <Route path="auctions/new" element={<Guard menuKey="auctions"><AuctionFormPage /></Guard>} />
+        <Route path="auctions/:id/manage" element={<Guard menuKey="auctions"><AuctionManagePage /></Guard>} />
+        <Route path="auctions/:id" element={<Guard menuKey="auctions"><AuctionRoomPage /></Guard>} />
         <Route path="bids" element={<Guard menuKey="bids"><BidTenderListPage /></Guard>} />
         <Route path="bids/keys" element={<Guard menuKey="bids"><BidKeysPage /></Guard>} />
         <Route path="bids/:id" element={<Guard menuKey="bids"><BidTenderPage /></Guard>} />

@@ -33,8 +33,9 @@ export const MENU: readonly MenuItem[] = [
   // 评标专家库: the expert's own record and application; the supervisors' review queue and records in jurisdiction.
   { key: 'expert', label: 'menu.expert', path: '/workbench/expert', icon: 'team', roles: ['expert'], status: 'ready' },
   { key: 'expert-review', label: 'menu.expertReview', path: '/workbench/expert-review', icon: 'review', roles: ['regulator', 'manager', 'auditor'], status: 'ready' },
+  // 竞买大厅: bidders register and bid; organisers (agencies, the center's intake staff) set auctions up and approve.
+  { key: 'auctions', label: 'menu.auctions', path: '/workbench/auctions', icon: 'project', roles: ['auction_bidder', 'agency', 'center_intake'], status: 'ready' },
   // Entries later issues fill in.
-  { key: 'auctions', label: 'menu.auctions', path: '/workbench/soon/auctions', icon: 'soon', roles: ['auction_bidder'], status: 'soon' },
   { key: 'evaluations', label: 'menu.evaluations', path: '/workbench/evaluations', icon: 'review', roles: ['expert'], status: 'ready' },
   { key: 'witness', label: 'menu.witness', path: '/workbench/soon/witness', icon: 'soon', roles: ['center_witness'], status: 'soon' },
   { key: 'venues', label: 'menu.venues', path: '/workbench/soon/venues', icon: 'soon', roles: ['center_venue'], status: 'soon' },

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import './auctions.tables';
 import './commands/close'; // registers the chronograph handlers (phase end, pre-emption window end)
 import { auctionRoutes } from './auctions.routes';
+import { auctionListRoutes } from './auctions.list';
 import { auctionResultRoutes } from './auctions.results.routes';
 
 /**
@@ -10,6 +11,7 @@ import { auctionResultRoutes } from './auctions.results.routes';
  */
 export default async function auctionsModule(app: FastifyInstance): Promise<void> {
   await auctionRoutes(app);
+  await auctionListRoutes(app);
   await auctionResultRoutes(app);
 }
 

@@ -5,6 +5,7 @@ import { biddingEn, biddingZh } from '../../features/bidding/i18n';
 import { EXPERT_EN, EXPERT_ZH } from '../../features/experts/i18n';
 import { NEG_EN, NEG_ZH } from '../../features/negotiation/i18n';
 import { EVAL_EN, EVAL_ZH } from '../../features/evaluation/i18n';
+import { AUC_EN, AUC_ZH } from '../../features/auctions/i18n';
 
 export const zh = {
   'app.name': '一网交易',
@@ -266,6 +267,7 @@ export const zh = {
   ...biddingZh,
   ...EXPERT_ZH,
   ...EVAL_ZH,
+  ...AUC_ZH,
   ...NEG_ZH,
 } as const;
 
@@ -531,5 +533,6 @@ export const en: Record<DictKey, string> = {
   ...biddingEn,
   ...EXPERT_EN,
   ...EVAL_EN,
+  ...AUC_EN,
   ...NEG_EN,
 };
