@@ -207,7 +207,9 @@ async function rawBaseline(url: string, auctions: number, seconds: number): Prom
 async function startNode(label: string, env: NodeJS.ProcessEnv): Promise<{ p: Spawned; port: number }> {
   const port = await freePort();
   const t = stopwatch();
-  const p = spawnGroup(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')], { cwd: REPO_ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' } });
+  // BENCH_CPU_PROF=<dir>: node A writes a V8 CPU profile there when it stops (inspect its top frames).
+  const prof = process.env.BENCH_CPU_PROF && label === 'node A' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const p = spawnGroup(process.execPath, [...prof, '--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')], { cwd: REPO_ROOT, env: { ...env, PORT: String(port), HOST: '127.0.0.1' } });
   const r = await waitFor200(`http://127.0.0.1:${port}/api/health`, t, p.child, 120_000);
   if (r.ms === null) throw new Error(`${label} did not start: ${r.error}\n${p.output().slice(-1500)}`);
   log(SUITE, `${label} up in ${Math.round(r.ms)} ms on port ${port}`);
@@ -400,7 +402,7 @@ export async function run(): Promise<void> {
   notes.push(
     `Everything shares ${cores} cores: both application processes, PostgreSQL, the HTTP load generator and (in the last phase) ${ws.connected as number} WebSocket clients. Each bid costs the client a full HTTP request/response; the raw baseline pays only the pg protocol.`,
     `Concurrency: one bid in flight per auction (${AUCTIONS} in flight); bids of one auction alternate between the two nodes. By Little's law ${AUCTIONS} in flight at 1,000/s means 100 ms mean latency, so the latency target is judged in the paced phase (open loop at ${RATE} bids/s offered, latency from the intended send time).`,
-    `WebSocket latency = the event's acceptance time (its \`at\`, the server clock at the bid) to the moment this process parsed it; all ${ws.connected as number} sockets are read by this one Node process, so its own event loop (one JSON.parse per delivery) is part of the figure. Each socket of the live room reads the events table itself on each notification (and polls every 2 s), so one bid costs the nodes one query per watcher.`,
+    `WebSocket latency = the event's acceptance time (its \`at\`, the server clock at the bid) to the moment this process parsed it; all ${ws.connected as number} sockets are read by this one Node process, so its own event loop (one JSON.parse per delivery) is part of the figure. Each node reads the events table once per notification per auction and sends the same serialised frame to all of its sockets (and polls once per auction every 2 s), so one bid costs one query per node, not per watcher.`,
     `Set-up rows written by SQL (bench/lib/auction-data.ts): approved bidders with their number issued (the state after a confirmed deposit), sessions inserted as a sign-in would. Bids go through HTTP.`,
   );
   if (closed.errors || paced.errors) notes.push(`transport/5xx errors: closed ${closed.errors}, paced ${paced.errors}`);

@@ -5,7 +5,7 @@ import { ProblemSchema, Uuid } from '../../platform/http/schemas';
 import { AuctionErrors as E } from './auctions.errors';
 import { AuctionSchema, EventSchema, presentAuction, presentEvent } from './auctions.presenter';
 import { eventsAfter, getAuction } from './auctions.repo';
-import { onAuctionEvent, startAuctionListener } from './auctions.live';
+import { LiveRooms, startAuctionListener } from './auctions.live';
 import { placeBid, type BidInput } from './commands/bid';
 import { applyToBid, claimNumber, createAuction, decideApplication, assertOrganiser, type CreateAuctionInput } from './commands/setup';
 import { exercisePreemption } from './commands/close';
@@ -22,6 +22,7 @@ export async function auctionRoutes(app: FastifyInstance) {
 
   // @fastify/websocket is registered once in app.ts for every module's live routes.
   const stopListener = await startAuctionListener(ctx.handle, app.log);
+  const rooms = new LiveRooms(ctx.db, (r) => JSON.stringify({ type: 'event', ...presentEvent(r), serverTime: ctx.clock.now().toISOString() }));
   app.addHook('onClose', async () => stopListener());
 
   async function view(req: FastifyRequest, id: string) {
@@ -192,56 +193,34 @@ export async function auctionRoutes(app: FastifyInstance) {
     { websocket: true, schema: { tags, summary: '竞价室实时推送（WebSocket，可断点续传）/ The live room (WebSocket, resumable)', params: Id, querystring: Type.Object({ after: Type.Optional(Type.Integer({ minimum: 0 })) }) } },
     (socket, req) => {
       const id = (req.params as { id: string }).id;
-      let last = (req.query as { after?: number }).after ?? 0;
-      let closed = false;
-      let busy = false;
-      let again = false;
-      const send = (m: unknown) => {
-        if (!closed) socket.send(JSON.stringify(m));
+      const after = (req.query as { after?: number }).after ?? 0;
+      // The room sends ready-made frames (one JSON.stringify per event per node, not per socket).
+      const sock = {
+        closed: false,
+        send: (frame: string) => {
+          if (!sock.closed) socket.send(frame);
+        },
       };
-      const drain = async (): Promise<void> => {
-        if (closed) return;
-        if (busy) {
-          again = true;
-          return;
-        }
-        busy = true;
-        try {
-          do {
-            again = false;
-            const rows = await eventsAfter(ctx.db, id, last);
-            for (const r of rows) {
-              if (r.seq !== last + 1) break; // never skip: a gap means a row not yet visible; the next drain gets it
-              last = r.seq;
-              send({ type: 'event', ...presentEvent(r), serverTime: ctx.clock.now().toISOString() });
-            }
-          } while (again && !closed);
-        } catch {
-          // transient read failure: the poll retries
-        } finally {
-          busy = false;
-        }
-      };
-      const off = onAuctionEvent(id, (seq) => {
-        if (seq > last) void drain();
-      });
-      const poll = setInterval(() => void drain(), 2000);
+      let leave = () => {};
       socket.on('close', () => {
-        closed = true;
-        off();
-        clearInterval(poll);
+        sock.closed = true;
+        leave();
       });
       void (async () => {
         // The hello tells a signed-in bidder its own number (only its own: the room shows everyone else as numbers).
         const [a, myNo] = await Promise.all([getAuction(ctx.db, id), ownNumber(ctx.db, id, req.actor?.orgId)]);
+        if (sock.closed) return;
         if (!a) {
-          send({ type: 'error', code: 'AUCTION_NOT_FOUND', status: 404 });
+          sock.send(JSON.stringify({ type: 'error', code: 'AUCTION_NOT_FOUND', status: 404 }));
           socket.close();
           return;
         }
-        send({ type: 'hello', auctionId: id, lastSeq: a.event_seq, myNo, resumeFrom: last, serverTime: ctx.clock.now().toISOString() });
-        await drain();
-      })();
+        sock.send(JSON.stringify({ type: 'hello', auctionId: id, lastSeq: a.event_seq, myNo, resumeFrom: after, serverTime: ctx.clock.now().toISOString() }));
+        leave = rooms.join(id, sock, after, a.event_seq);
+      })().catch((err: unknown) => {
+        req.log.warn({ err }, 'live room: join failed');
+        socket.close();
+      });
     },
   );
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '../db/database';
 import type { Role } from '@yiwang/contracts';
 import type { Actor } from './actor';
@@ -78,13 +79,30 @@ export async function loadActor(db: Db, accountId: string): Promise<Omit<Actor, 
 /** Resolve a session token to its actor; expired or unknown sessions resolve to nothing. */
 export async function actorFromSession(db: Db, token: string, now: Date): Promise<{ actor: Actor; csrfToken: string; secondFactorOk: boolean } | undefined> {
   const idHash = sha256Hex(token);
-  const s = await db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
-  if (!s || s.expires_at.getTime() <= now.getTime()) return undefined;
-  const actor = await loadActor(db, s.account_id);
-  if (!actor) return undefined;
-  return {
-    actor: { ...actor, via: 'session', sessionIdHash: idHash, secondFactorOk: s.second_factor_ok },
-    csrfToken: s.csrf_token,
+  // One round trip (session, account, organisation, roles) rather than three: every authenticated request pays it,
+  // and it is read afresh each time, so a sign-out, a disabled account or a changed role applies to the next request.
+  const s = await db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .leftJoin('organisations', 'organisations.id', 'accounts.org_id')
+    .select(['sessions.expires_at', 'sessions.csrf_token', 'sessions.second_factor_ok'])
+    .select(['accounts.id', 'accounts.username', 'accounts.display_name', 'accounts.org_id', 'accounts.status', 'accounts.totp_enabled', 'accounts.is_org_admin', 'organisations.name as org_name'])
+    .select((eb) => jsonArrayFrom(eb.selectFrom('account_roles').select(['role', 'industries', 'regions']).whereRef('account_roles.account_id', '=', 'accounts.id').orderBy('role')).as('roles'))
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst();
+  if (!s || s.expires_at.getTime() <= now.getTime() || s.status !== 'active') return undefined;
+  const actor: Actor = {
+    accountId: s.id,
+    username: s.username,
+    displayName: s.display_name,
+    orgId: s.org_id,
+    orgName: s.org_name ?? null,
+    roles: s.roles.map((r) => ({ role: r.role as Role, industries: r.industries, regions: r.regions })),
+    totpEnabled: s.totp_enabled,
+    isOrgAdmin: s.is_org_admin,
+    via: 'session',
+    sessionIdHash: idHash,
     secondFactorOk: s.second_factor_ok,
   };
+  return { actor, csrfToken: s.csrf_token, secondFactorOk: s.second_factor_ok };
 }

@@ -95,23 +95,29 @@ export interface RecordedLedgerEntry {
  * published announcement's ledger position, a PDF that prints it): those appends serialise on the head lock.
  */
 export async function recordLedger(trx: DbOrTx, input: LedgerInput, now: Date): Promise<RecordedLedgerEntry> {
+  const values = pendingLedgerRow(input, now);
+  const row = await trx.insertInto('ledger_pending').values(values).returning('id').executeTakeFirstOrThrow();
+  noteRecorded();
+  return { pendingId: Number(row.id), recordedAt: values.recorded_at };
+}
+
+/**
+ * The ledger_pending row recordLedger inserts, for a hot path that folds the insert into a statement of its own
+ * (auction bids: one CTE). Whoever inserts it must call noteRecorded() after the insert, so the response waits for
+ * the seal round as recordLedger's callers do.
+ */
+export function pendingLedgerRow(input: LedgerInput, now: Date) {
   const recordedAt = new Date(Math.floor(now.getTime()));
   const actorId = input.actorId ?? null;
   const { prefix, suffix, payloadJson } = entryBodyParts({ ...input, actorId, recordedAt });
-  const row = await trx
-    .insertInto('ledger_pending')
-    .values({
-      recorded_at: recordedAt,
-      type: input.type,
-      subject_type: input.subjectType,
-      subject_id: input.subjectId,
-      actor_id: actorId,
-      payload: payloadJson,
-      body_prefix: prefix,
-      body_suffix: suffix,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  noteRecorded();
-  return { pendingId: Number(row.id), recordedAt };
+  return {
+    recorded_at: recordedAt,
+    type: input.type,
+    subject_type: input.subjectType,
+    subject_id: input.subjectId,
+    actor_id: actorId,
+    payload: payloadJson,
+    body_prefix: prefix,
+    body_suffix: suffix,
+  };
 }
