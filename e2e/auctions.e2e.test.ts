@@ -210,7 +210,8 @@ describe.skipIf(!hasChromium)('online auction: organiser set-up, two bidders in 
     await bid(a.page, 'au-quick-1', 1_050_000 * YUAN, noA);
     await b.page.getByTestId('au-confirm-ok').click();
     await poll(() => b.page.getByTestId('au-bid-error').getAttribute('data-code')).toBe('AUCTION_BID_BELOW_MINIMUM');
-    expect(await b.page.getByTestId('au-bid-error').innerText()).toContain('出价低于最低应价');
+    // The server's minimum (details.minimumFen) said in 元, as on the board.
+    expect(await b.page.getByTestId('au-bid-error').innerText()).toContain('低于最低应价 ¥1,060,000.00');
     await poll(() => price(b.page)).toBe(String(1_050_000 * YUAN));
     await snap(b.page, 'auc-08-bid-refused');
     await bid(b.page, 'au-quick-1', 1_060_000 * YUAN, noB);
@@ -239,6 +240,7 @@ describe.skipIf(!hasChromium)('online auction: organiser set-up, two bidders in 
       await poll(() => x.page.locator('[data-testid=au-log-item][data-kind=closed]').count()).toBe(1);
       // The reserve is revealed with the result.
       expect(await x.page.getByTestId('au-result').innerText()).toContain('¥1,050,000.00');
+      expect(await x.page.getByTestId('au-params').innerText()).toContain('¥1,050,000.00');
     }
     expect(await b.page.getByTestId('au-my-outcome').getAttribute('data-won')).toBe('true');
     expect(await a.page.getByTestId('au-my-outcome').getAttribute('data-won')).toBe('false');

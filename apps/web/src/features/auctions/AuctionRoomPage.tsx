@@ -59,6 +59,14 @@ function Registration({ auction }: { auction: Auction }) {
   return null;
 }
 
+/** The server states amounts in 分 (details carry them as numbers): say them in 元 as the board does. */
+function refusalText(e: unknown, t: ReturnType<typeof useI18n>['t'], lang: ReturnType<typeof useI18n>['lang']): string {
+  const d = e instanceof ApiError ? e.details : undefined;
+  if (e instanceof ApiError && e.code === 'AUCTION_BID_BELOW_MINIMUM' && typeof d?.minimumFen === 'number') return t('au.belowMinimum', { amount: formatFen(d.minimumFen) });
+  if (e instanceof ApiError && e.code === 'AUCTION_BID_NOT_MULTIPLE' && typeof d?.incrementFen === 'number') return t('au.notMultiple', { inc: formatFen(d.incrementFen) });
+  return errorText(e, lang);
+}
+
 interface Pending {
   amountFen: number;
   clientBidId: string;
@@ -91,7 +99,7 @@ function BidPanel({ auction, live, myNo }: { auction: Auction; live: Live; myNo:
     } catch (e) {
       const code = e instanceof ApiError ? e.code : 'UNKNOWN';
       // Only a lost answer may be retried with the same id; a refusal is final for that intention.
-      setError({ text: errorText(e, lang), code, retry: e instanceof ApiError && e.status === 0 ? p : null });
+      setError({ text: refusalText(e, t, lang), code, retry: e instanceof ApiError && e.status === 0 ? p : null });
       setPending(null);
       if (code === 'AUCTION_CLIENT_CLOCK_SKEWED') void live.resync();
     } finally {
@@ -109,10 +117,13 @@ function BidPanel({ auction, live, myNo }: { auction: Auction; live: Live; myNo:
         <Typography.Text type="secondary" data-testid="au-minimum">{t('au.minimum', { amount: formatFen(minimumBid(state)), inc })}</Typography.Text>
         <Row gutter={[8, 8]}>
           {[1, 2, 5].map((n) => (
-            <Col xs={8} key={n}>
+            <Col xs={24} sm={8} key={n}>
+              {/* One line per button on phones (full width), two lines side by side on wider screens. */}
               <Button block size="large" type={n === 1 ? 'primary' : 'default'} disabled={!open || sending} onClick={() => ask(quickBid(state, n))} data-testid={`au-quick-${n}`} data-fen={quickBid(state, n)} style={{ height: 'auto', padding: '6px 4px', whiteSpace: 'normal' }}>
-                <div style={{ fontSize: 12, opacity: 0.85 }}>{t('au.bidPlus', { n })}</div>
-                <div style={{ fontWeight: 600 }}>{formatFen(quickBid(state, n))}</div>
+                <span style={{ display: 'flex', flexWrap: 'wrap', justifyContent: 'center', columnGap: 8 }}>
+                  <span style={{ fontSize: 12, opacity: 0.85 }}>{t('au.bidPlus', { n })}</span>
+                  <span style={{ fontWeight: 600 }}>{formatFen(quickBid(state, n))}</span>
+                </span>
               </Button>
             </Col>
           ))}

@@ -1,7 +1,7 @@
 // /auctions/:id — the public live page (no login): the same board and log as the rooms, bidders as numbers only,
 // the reserve hidden until the end; after the close, the result.
 import { useParams } from 'react-router';
-import { Alert, Col, Row, Space, Typography } from 'antd';
+import { Alert, Space, Typography } from 'antd';
 import { useI18n } from '../../lib/i18n/I18nProvider';
 import { QueryView } from '../../components/Results';
 import { useAuction, type Auction } from './api';
@@ -20,10 +20,8 @@ function Live({ auction }: { auction: Auction }) {
       <Alert type="info" showIcon title={t('au.publicNote')} />
       <ResultCard auction={auction} />
       <Board auction={auction} live={live} />
-      <Row gutter={[16, 16]}>
-        <Col xs={24} lg={12}><EventLog events={live.events} /></Col>
-        <Col xs={24} lg={12}><Params auction={auction} /></Col>
-      </Row>
+      <EventLog events={live.events} />
+      <Params auction={auction} />
     </Space>
   );
 }

@@ -169,7 +169,7 @@ export function Params({ auction }: { auction: Auction }) {
       <Descriptions.Item label={t('au.startPrice').replace(/（元）| \(yuan\)/, '')}>{formatFen(auction.startPriceFen)}</Descriptions.Item>
       <Descriptions.Item label={t('au.increment').replace(/（元）| \(yuan\)/, '')}>{formatFen(auction.incrementFen)}</Descriptions.Item>
       <Descriptions.Item label={t('au.deposit').replace(/（元）| \(yuan\)/, '')}>{formatFen(auction.depositFen)}</Descriptions.Item>
-      <Descriptions.Item label={t('au.reserveRevealed')}>{auction.hasReserve ? t('au.hasReserve') : t('au.noReserve')}</Descriptions.Item>
+      <Descriptions.Item label={t('au.reserveRevealed')}>{auction.reserveFen !== null ? formatFen(auction.reserveFen) : auction.hasReserve ? t('au.hasReserve') : t('au.noReserve')}</Descriptions.Item>
       <Descriptions.Item label={t('au.countdown')}>{auction.countdownSeconds}</Descriptions.Item>
       <Descriptions.Item label={t('au.registrationEndsAt')}>{formatDateTime(auction.registrationEndsAt)}</Descriptions.Item>
       <Descriptions.Item label={t('au.startsAt')}>{formatDateTime(auction.startsAt, true)}</Descriptions.Item>
