@@ -251,7 +251,7 @@ describe.skipIf(!hasChromium)('online auction: organiser set-up, two bidders in 
     await phoneShot(pub.page, 'auc-12b-public-result-phone');
     await org.page.reload();
     await org.page.getByTestId('au-result').waitFor();
-    expect((await org.page.getByTestId('au-app-no').allInnerTexts()).sort()).toEqual(['竞买人 1', '竞买人 2']);
+    await poll(async () => (await org.page.getByTestId('au-app-no').allInnerTexts()).sort()).toEqual(['竞买人 1', '竞买人 2']);
     await snap(org.page, 'auc-13-organiser-result');
     await org.page.goto(url('/workbench/auctions'));
     await org.page.getByTestId('au-item-link').first().waitFor();
