@@ -102,14 +102,20 @@ export async function startAuctionListener(handle: DbHandle, log: { warn: (o: ob
       const c = await pool.connect();
       c.on('notification', onNote);
       c.on('error', (err) => {
+        // Once this client is given back (stop, or an earlier error), a late error — the database dropped or shut
+        // down — must neither release it twice (pg-pool throws) nor reconnect a stopped listener.
+        if (client !== c || stopped) return;
         log.warn({ err }, 'auction LISTEN connection lost; reconnecting');
+        client = undefined;
         c.release(err);
-        if (client === c) client = undefined;
         setTimeout(() => void connect(), 1000).unref();
       });
-      await c.query(`LISTEN ${CHANNEL}`);
       client = c;
+      await c.query(`LISTEN ${CHANNEL}`);
     } catch (err) {
+      const failed = client;
+      client = undefined;
+      failed?.release(err instanceof Error ? err : true);
       log.warn({ err }, 'auction LISTEN failed; retrying');
       setTimeout(() => void connect(), 1000).unref();
     }
